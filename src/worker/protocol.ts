@@ -1,0 +1,85 @@
+/**
+ * Messages between the page and the data worker. Every request carries an id; the worker answers
+ * with messages carrying the same id, so the page can ignore answers to requests it superseded.
+ */
+import type { LengthStats } from '../text/lengthStats';
+import type { PadSide } from '../text/pad';
+import type { Label, Split } from '../data/review';
+
+export interface DatasetRequestOptions {
+  /** Where manifest.json and the shards are served, relative to the page. */
+  baseUrl: string;
+  trainReviews: number;
+  testReviews: number;
+  numWords: number;
+  maxlen: number;
+  padding: PadSide;
+  truncating: PadSide;
+  oovToken: string | null;
+}
+
+export type DataWorkerRequest = { type: 'load'; requestId: number; options: DatasetRequestOptions };
+
+export type LoadPhase = 'manifest' | 'download' | 'verify' | 'decompress' | 'tokenize' | 'pad';
+
+export interface PhaseProgress {
+  phase: LoadPhase;
+  done: number;
+  total: number;
+  unit: 'bytes' | 'shards' | 'reviews';
+}
+
+/** One split, tokenized and padded: `ids` is a row-major `[count, maxlen]` matrix. */
+export interface EncodedSplit {
+  split: Split;
+  count: number;
+  positives: number;
+  negatives: number;
+  maxlen: number;
+  ids: Int32Array;
+  labels: Uint8Array;
+  /** Token count of each review before padding or truncation. */
+  lengths: Int32Array;
+}
+
+export interface SampleReview {
+  id: number;
+  rating: number;
+  label: Label;
+  text: string;
+  paddedIds: number[];
+  tokens: number;
+}
+
+export interface DatasetSummary {
+  sourceSha256: string;
+  manifestCounts: Record<Split, { reviews: number; positives: number; negatives: number }>;
+  /** Distinct words in the training reviews used. */
+  distinctWords: number;
+  /** Embedding input size: the largest token id plus one. */
+  vocabularySize: number;
+  numWords: number;
+  maxlen: number;
+  trainLengths: LengthStats;
+  /** Share of training-review tokens that the numWords cut-off drops. */
+  droppedTokenShare: number;
+  samples: SampleReview[];
+  timings: {
+    fetchVerifyDecompressMs: number;
+    /** Tokenizer fit plus tokenize and pad of the training reviews. */
+    trainTokenizePadMs: number;
+    testTokenizePadMs: number;
+    shardsFromCache: number;
+  };
+}
+
+export interface PreparedDataset {
+  train: EncodedSplit;
+  test: EncodedSplit;
+  summary: DatasetSummary;
+}
+
+export type DataWorkerResponse =
+  | { type: 'progress'; requestId: number; progress: PhaseProgress }
+  | { type: 'loaded'; requestId: number; dataset: PreparedDataset }
+  | { type: 'error'; requestId: number; message: string };

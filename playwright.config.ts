@@ -32,7 +32,7 @@ export default defineConfig({
   webServer: {
     command: `npx vite build && npx vite preview --strictPort --port ${PORT} --host 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: false,
     timeout: 180_000,
   },
 });

@@ -14,7 +14,12 @@ export default defineConfig({
   server: { port: 5173, headers: isolationHeaders },
   preview: { port: 4173, headers: isolationHeaders },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+    // bench.html hosts the training benchmark (scripts/bench-training.ts) next to the app.
+    rollupOptions: { input: { app: 'index.html', bench: 'bench.html' } },
+  },
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',

@@ -20,7 +20,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
   const runs = Number(values.runs);
-  const { server, url } = await serveBuiltApp();
+  const { url, close } = await serveBuiltApp();
   const browser = await launchChromium();
   const results: Timings[] = [];
   try {
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    await server.close();
+    await close();
   }
   const m = (key: keyof Timings) => median(results.map((r) => r[key])).toFixed(0);
   console.log(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}; headless Debian Chromium`);

@@ -1,16 +1,82 @@
+import { useCallback, useMemo, useRef } from 'react';
+import { validateSettings } from '../training/settings';
+import type { TrainingData } from '../worker/trainProtocol';
 import { DatasetPanel } from './DatasetPanel';
+import { datasetOptions } from './datasetOptions';
+import { TrainingPanel } from './training/TrainingPanel';
+import { isRunning, useTraining } from './training/useTraining';
+import { datasetKey, useDataset, type LoadedDataset } from './useDataset';
+import { useUrlSettings } from './useUrlSettings';
+
+/** The padded matrices go to the training worker; the page keeps only the dataset's summary. */
+function trainingData(dataset: LoadedDataset): TrainingData {
+  const { train, test, summary } = dataset;
+  return {
+    key: dataset.key,
+    sourceSha256: summary.sourceSha256,
+    vocabularySize: summary.vocabularySize,
+    maxlen: train.maxlen,
+    train: { ids: train.ids, labels: train.labels, count: train.count },
+    test: { ids: test.ids, labels: test.labels, count: test.count },
+  };
+}
 
 export function App() {
+  const [settings, updateSettings] = useUrlSettings();
+  const errors = useMemo(() => validateSettings(settings), [settings]);
+  const data = useDataset();
+  const training = useTraining();
+  const starting = useRef(false);
+  const running = isRunning(training.state.status);
+
+  const loadDataset = useCallback(() => void data.load(datasetOptions(settings)), [data, settings]);
+
+  const train = useCallback(async () => {
+    if (starting.current || running || Object.keys(errors).length > 0) return;
+    starting.current = true;
+    const runSettings = { ...settings };
+    const runId = training.begin(runSettings);
+    try {
+      const options = datasetOptions(runSettings);
+      let dataset = data.dataset;
+      const wanted = dataset ? datasetKey(dataset.summary.sourceSha256, options) : null;
+      if (!dataset || dataset.key !== wanted) dataset = await data.load(options);
+      if (!dataset) {
+        training.fail(runId, 'The dataset could not be loaded; see the message in the dataset panel.');
+        return;
+      }
+      const needsData = training.workerDataKey() !== dataset.key;
+      training.start(runId, runSettings, needsData ? trainingData(dataset) : null);
+    } finally {
+      starting.current = false;
+    }
+  }, [data, errors, running, settings, training]);
+
   return (
     <main className="app">
       <header className="app-header">
         <h1>Sentiment Lab</h1>
         <p>
-          Train an <code>Embedding → LSTM(128) → Dense(sigmoid)</code> sentiment model on 50,000 IMDB reviews, in your
+          Train an <code>Embedding → LSTM → Dense(sigmoid)</code> sentiment model on 50,000 IMDB reviews, in your
           browser, on your GPU.
         </p>
       </header>
-      <DatasetPanel />
+      <DatasetPanel
+        settings={settings}
+        errors={errors}
+        onChange={updateSettings}
+        data={data}
+        onLoad={loadDataset}
+        busy={running}
+      />
+      <TrainingPanel
+        settings={settings}
+        errors={errors}
+        onChange={updateSettings}
+        state={training.state}
+        onTrain={() => void train()}
+        onStop={training.stop}
+      />
     </main>
   );
 }

@@ -1,56 +1,28 @@
-import { useState, type FormEvent } from 'react';
-import type { DatasetRequestOptions } from '../worker/protocol';
+import type { FormEvent } from 'react';
+import type { SettingsErrors, TrainingSettings } from '../training/settings';
 import { DatasetStats } from './DatasetStats';
 import { LoadProgress } from './LoadProgress';
-import { useDataset } from './useDataset';
-import { formatCount } from './format';
+import { NumberField } from './NumberField';
+import type { DatasetState } from './useDataset';
 
-const REVIEW_CHOICES = [5000, 10000, 25000];
-/** Absolute, because the worker resolves relative URLs against its own script, not the page. */
-export const DATA_BASE_URL = new URL(`${import.meta.env.BASE_URL}data/imdb`, document.baseURI).href;
-
-interface DatasetForm {
-  trainReviews: number;
-  testReviews: number;
-  numWords: number;
-  maxlen: number;
+interface DatasetPanelProps {
+  settings: TrainingSettings;
+  errors: SettingsErrors;
+  onChange: (patch: Partial<TrainingSettings>) => void;
+  data: DatasetState;
+  onLoad: () => void;
+  busy: boolean;
 }
 
-function validate(form: DatasetForm): string | null {
-  if (!Number.isInteger(form.numWords) || form.numWords < 2 || form.numWords > 200000) {
-    return 'numWords must be a whole number between 2 and 200,000.';
-  }
-  if (!Number.isInteger(form.maxlen) || form.maxlen < 1 || form.maxlen > 2000) {
-    return 'maxlen must be a whole number between 1 and 2,000.';
-  }
-  return null;
-}
+const DATA_FIELDS = ['trainReviews', 'testReviews', 'numWords', 'maxlen'] as const;
 
-export function DatasetPanel() {
-  const { loading, progress, dataset, error, load } = useDataset();
-  const [form, setForm] = useState<DatasetForm>({
-    trainReviews: 25000,
-    testReviews: 25000,
-    numWords: 20000,
-    maxlen: 200,
-  });
-  const invalid = validate(form);
-
+export function DatasetPanel({ settings, errors, onChange, data, onLoad, busy }: DatasetPanelProps) {
+  const { loading, progress, dataset, error } = data;
+  const invalid = DATA_FIELDS.some((field) => errors[field]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (invalid || loading) return;
-    const options: DatasetRequestOptions = {
-      baseUrl: DATA_BASE_URL,
-      ...form,
-      padding: 'pre',
-      truncating: 'pre',
-      oovToken: null,
-    };
-    void load(options);
+    if (!invalid && !loading && !busy) onLoad();
   };
-
-  const set = (key: keyof DatasetForm) => (value: string) => setForm((f) => ({ ...f, [key]: Number(value) }));
-
   return (
     <section className="card" aria-labelledby="dataset-title">
       <h2 id="dataset-title">1 · Dataset</h2>
@@ -58,56 +30,46 @@ export function DatasetPanel() {
         IMDB Large Movie Review Dataset v1.0: fetched as verified shards, then tokenized and padded in a Web Worker with
         Keras <code>Tokenizer</code> and <code>pad_sequences</code> semantics.
       </p>
-      <form className="dataset-form" onSubmit={submit}>
-        <label>
-          Training reviews
-          <select value={form.trainReviews} onChange={(e) => set('trainReviews')(e.target.value)} name="trainReviews">
-            {REVIEW_CHOICES.map((n) => (
-              <option key={n} value={n}>
-                {formatCount(n)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Test reviews
-          <select value={form.testReviews} onChange={(e) => set('testReviews')(e.target.value)} name="testReviews">
-            {REVIEW_CHOICES.map((n) => (
-              <option key={n} value={n}>
-                {formatCount(n)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          numWords
-          <input
-            type="number"
-            name="numWords"
-            value={form.numWords}
-            min={2}
-            onChange={(e) => set('numWords')(e.target.value)}
-          />
-        </label>
-        <label>
-          maxlen
-          <input
-            type="number"
-            name="maxlen"
-            value={form.maxlen}
-            min={1}
-            onChange={(e) => set('maxlen')(e.target.value)}
-          />
-        </label>
-        <button type="submit" disabled={loading || invalid !== null}>
+      <form className="settings-form" onSubmit={submit}>
+        <datalist id="review-counts">
+          <option value="5000" />
+          <option value="10000" />
+          <option value="25000" />
+        </datalist>
+        <NumberField
+          name="trainReviews"
+          label="Training reviews"
+          list="review-counts"
+          value={settings.trainReviews}
+          error={errors.trainReviews}
+          onChange={(trainReviews) => onChange({ trainReviews })}
+        />
+        <NumberField
+          name="testReviews"
+          label="Test reviews"
+          list="review-counts"
+          value={settings.testReviews}
+          error={errors.testReviews}
+          onChange={(testReviews) => onChange({ testReviews })}
+        />
+        <NumberField
+          name="numWords"
+          label="numWords"
+          value={settings.numWords}
+          error={errors.numWords}
+          onChange={(numWords) => onChange({ numWords })}
+        />
+        <NumberField
+          name="maxlen"
+          label="maxlen"
+          value={settings.maxlen}
+          error={errors.maxlen}
+          onChange={(maxlen) => onChange({ maxlen })}
+        />
+        <button type="submit" disabled={loading || busy || invalid}>
           {loading ? 'Loading…' : dataset ? 'Reload dataset' : 'Load dataset'}
         </button>
       </form>
-      {invalid && (
-        <p className="hint" role="status">
-          {invalid}
-        </p>
-      )}
       {error && (
         <div className="error" role="alert" data-testid="dataset-error">
           <strong>Could not load the dataset.</strong> {error}

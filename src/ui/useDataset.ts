@@ -4,11 +4,22 @@ import { DataClient } from './dataClient';
 
 export type PhaseProgressMap = Partial<Record<LoadPhase, PhaseProgress>>;
 
+/** A prepared dataset and the request that made it (its `key` names source + data settings). */
+export interface LoadedDataset extends PreparedDataset {
+  key: string;
+  options: DatasetRequestOptions;
+}
+
 export interface DatasetState {
   loading: boolean;
   progress: PhaseProgressMap;
-  dataset: PreparedDataset | null;
+  dataset: LoadedDataset | null;
   error: string | null;
+}
+
+export function datasetKey(sourceSha256: string, options: DatasetRequestOptions): string {
+  const { trainReviews, testReviews, numWords, maxlen, padding, truncating, oovToken } = options;
+  return [sourceSha256, trainReviews, testReviews, numWords, maxlen, padding, truncating, oovToken ?? ''].join(':');
 }
 
 const INITIAL: DatasetState = { loading: false, progress: {}, dataset: null, error: null };
@@ -27,21 +38,24 @@ export function useDataset() {
     };
   }, []);
 
-  const load = useCallback(async (options: DatasetRequestOptions) => {
+  const load = useCallback(async (options: DatasetRequestOptions): Promise<LoadedDataset | null> => {
     const client = clientRef.current;
-    if (!client) return;
+    if (!client) return null;
     setState((s) => ({ ...s, loading: true, progress: {}, error: null }));
     try {
-      const dataset = await client.load(options, {
+      const prepared = await client.load(options, {
         onProgress: (progress) => setState((s) => ({ ...s, progress: { ...s.progress, [progress.phase]: progress } })),
       });
       // Exposed for the data benchmark (scripts/bench-data.ts), which reads the worker's own timings.
-      (window as unknown as { __datasetTimings: unknown }).__datasetTimings = dataset.summary.timings;
+      (window as unknown as { __datasetTimings: unknown }).__datasetTimings = prepared.summary.timings;
+      const dataset: LoadedDataset = { ...prepared, key: datasetKey(prepared.summary.sourceSha256, options), options };
       setState((s) => ({ loading: false, progress: s.progress, dataset, error: null }));
+      return dataset;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (message === 'Superseded by a newer load') return;
+      if (message === 'Superseded by a newer load') return null;
       setState((s) => ({ ...s, loading: false, error: message }));
+      return null;
     }
   }, []);
 

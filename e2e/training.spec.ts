@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { longTasks, recordLongTasks, resetLongTasks } from './helpers';
+
+// Trains on the real shards built by `npm run data`, on WebGL (software-rendered here).
+const SMALL_RUN = 'trainReviews=2000&testReviews=1000&maxlen=64&numWords=5000&epochs=2&batchSize=32&learningRate=0.003';
+
+test('trains on WebGL with live charts and progress, evaluates on the test set, and stops on request', async ({
+  page,
+}) => {
+  test.setTimeout(15 * 60_000);
+  await recordLongTasks(page);
+  await page.goto(`/?${SMALL_RUN}`);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgl', { timeout: 60_000 });
+  await expect(page.getByTestId('backend')).toContainText('SwiftShader');
+  await expect(page.locator('input[name=maxlen]')).toHaveValue('64');
+
+  // Run 1: to the end.
+  const train = page.getByRole('button', { name: 'Train', exact: true });
+  await train.dblclick();
+  await expect(page.getByRole('button', { name: 'Train again' })).toBeDisabled();
+  await expect(page.getByTestId('training-progress')).toBeVisible({ timeout: 120_000 });
+  await resetLongTasks(page);
+  await expect(page.getByTestId('loss-chart')).not.toHaveAttribute('data-points', '0', { timeout: 120_000 });
+  await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 10 * 60_000 });
+  const tasks = await longTasks(page);
+  console.log(
+    `long tasks during training: ${tasks.length ? tasks.map((t) => t.toFixed(0)).join(', ') + ' ms' : 'none'}`,
+  );
+  expect(Math.max(0, ...tasks)).toBeLessThan(100);
+
+  await expect(page.getByRole('progressbar', { name: 'Training' })).toHaveAttribute('aria-valuenow', '100');
+  const points = Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'));
+  expect(points).toBe(2 * 57); // 1,800 training reviews in batches of 32, two epochs
+  await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+  const accuracy = Number((await page.getByTestId('test-accuracy').innerText()).replace('%', ''));
+  console.log(`test accuracy after run 1: ${accuracy}%`);
+  expect(accuracy).toBeGreaterThan(60);
+  // Only the kept model's weights remain: 3 layers' kernels and biases plus the embedding.
+  const summary = page.getByTestId('run-summary');
+  await expect(summary).toContainText('Run 1 ·'); // the double click started one run, not two
+  const tensorsAfterRun1 = Number(/numTensors (\d+)/.exec(await summary.innerText())![1]);
+  expect(await page.evaluate(() => document.querySelectorAll('.recharts-wrapper').length)).toBeGreaterThanOrEqual(2);
+
+  await page.getByRole('heading', { name: '2 · Train' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/screenshot-training.png', fullPage: true });
+
+  // Run 2: same settings, stopped mid-epoch; the weights are kept and no tensor is left behind.
+  await page.getByRole('button', { name: 'Train again' }).click();
+  await expect(summary).toBeHidden();
+  await expect
+    .poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points')), { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(2);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(summary).toContainText('Run 2 · stopped by you', { timeout: 60_000 });
+  await expect(summary).toContainText('No test evaluation');
+  const tensorsAfterRun2 = Number(/numTensors (\d+)/.exec(await summary.innerText())![1]);
+  expect(tensorsAfterRun2).toBe(tensorsAfterRun1);
+  await expect(page.getByRole('button', { name: 'Train again' })).toBeEnabled();
+});
+
+test('invalid settings from the URL are named before anything starts', async ({ page }) => {
+  await page.goto('/?batchSize=0&learningRate=-1');
+  await expect(page.getByTestId('settings-invalid')).toBeVisible();
+  await expect(page.getByText('Batch size must be from 1 to 4096.')).toBeVisible();
+  await expect(page.getByText('Learning rate must be above 0 and up to 10.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
+  await page.locator('input[name=batchSize]').fill('64');
+  await page.locator('input[name=learningRate]').fill('0.001');
+  await expect(page.getByTestId('settings-invalid')).toBeHidden();
+  expect(page.url()).toContain('batchSize=64');
+});

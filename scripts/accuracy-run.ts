@@ -1,0 +1,91 @@
+/**
+ * npm run accuracy [-- --params "epochs=5&backend=webgl"] [--timeout-minutes N]
+ *
+ * Trains the default configuration (the Keras article's: 25,000 training reviews less a 10%
+ * validation split, maxlen 200, 5 epochs, batch 128, RMSprop 1e-3) in headless Debian Chromium
+ * through the app itself, then evaluates on the 25,000 test reviews. Prints per-epoch validation
+ * accuracy and the final test accuracy. Slow on a machine without a GPU: run it in the background.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { EpochPoint } from '../src/model/trainer';
+import type { RunSummary } from '../src/worker/trainProtocol';
+import { launchChromium, serveBuiltApp } from './lib/browser';
+
+interface LabState {
+  epochs: EpochPoint[];
+  summary: RunSummary | null;
+  error: string | null;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { params: { type: 'string', default: '' }, 'timeout-minutes': { type: 'string', default: '600' } },
+  });
+  const deadline = Date.now() + Number(values['timeout-minutes']) * 60_000;
+  const { url, close } = await serveBuiltApp();
+  const browser = await launchChromium();
+  const started = Date.now();
+  const stamp = () => `[${((Date.now() - started) / 60000).toFixed(1)} min]`;
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => console.error(`${stamp()} page error: ${error.message}`));
+    await page.goto(`${url}${values.params ? `?${values.params}` : ''}`);
+    await page.getByTestId('backend').waitFor({ timeout: 120_000 });
+    console.log(`${stamp()} ${(await page.getByTestId('backend').innerText()).split('\n')[0]}`);
+    await page.getByRole('button', { name: 'Train' }).click();
+    let printedEpochs = 0;
+    let lastProgress = '';
+    for (;;) {
+      if (Date.now() > deadline) throw new Error('Timed out');
+      await page.waitForTimeout(15_000);
+      const state = await page.evaluate(
+        () => (window as unknown as { __sentimentLab?: LabState }).__sentimentLab ?? null,
+      );
+      const progress = (
+        await page
+          .getByTestId('training-progress')
+          .innerText()
+          .catch(() => '')
+      ).replace(/\s*\n\s*/g, ' | ');
+      if (progress && progress !== lastProgress && Date.now() % 4 < 2) console.log(`${stamp()} ${progress}`);
+      lastProgress = progress;
+      for (const e of state?.epochs.slice(printedEpochs) ?? []) {
+        console.log(
+          `${stamp()} epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(e.accuracy * 100).toFixed(2)}% | ` +
+            `val loss ${e.valLoss?.toFixed(4)} val acc ${((e.valAccuracy ?? Number.NaN) * 100).toFixed(2)}% | ${e.seconds.toFixed(0)} s`,
+        );
+        printedEpochs++;
+      }
+      if (state?.error) throw new Error(state.error);
+      if (state?.summary) {
+        const s = state.summary;
+        console.log(
+          `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}; backend ${s.backend.name} (${s.backend.renderer ?? 'no renderer'}); engine ${s.engine}`,
+        );
+        console.log(`Settings: ${JSON.stringify(s.settings)}`);
+        console.log(
+          `Stopped: ${s.stopReason}; ${s.trainExamples} training, ${s.validationExamples} validation examples`,
+        );
+        console.log(
+          `Training ${(s.trainingSeconds / 60).toFixed(1)} min at ${s.examplesPerSecond.toFixed(1)} examples/s`,
+        );
+        if (s.test) {
+          console.log(
+            `TEST ACCURACY ${(s.test.accuracy * 100).toFixed(2)}% (loss ${s.test.loss.toFixed(4)}) on ${s.test.count} test reviews`,
+          );
+          console.log(`Confusion: ${JSON.stringify(s.test.confusion)}`);
+        }
+        break;
+      }
+    }
+  } finally {
+    await browser.close();
+    await close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

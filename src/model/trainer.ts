@@ -1,0 +1,285 @@
+import * as tf from '@tensorflow/tfjs';
+import { binaryMetrics, type BinaryMetrics } from '../training/metrics';
+import { gatherBatch, type EncodedExamples } from '../training/examples';
+import type { TrainingSettings } from '../training/settings';
+import { epochOrder, type IndexSplit } from '../training/validationSplit';
+import type { ModelEngine } from './engine';
+import { binaryAccuracy, binaryCrossentropy } from './loss';
+
+export interface BatchPoint {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** Batches done since the run started. */
+  step: number;
+  loss: number;
+  accuracy: number;
+  size: number;
+  milliseconds: number;
+  numTensors: number;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  seconds: number;
+}
+
+export type StopReason = 'completed' | 'stopped' | 'early-stopping' | 'nan-loss';
+
+export interface TrainOutcome {
+  history: EpochPoint[];
+  stopReason: StopReason;
+  /** The epoch whose weights the model holds at the end (1-based), when not the last one. */
+  restoredEpoch: number | null;
+  message: string | null;
+  trainingSeconds: number;
+  examplesSeen: number;
+}
+
+export interface TrainerEvents {
+  onBatch(point: BatchPoint): void;
+  onEpoch(point: EpochPoint): void;
+  onValidationProgress?(done: number, total: number): void;
+  shouldStop(): boolean;
+}
+
+export function createOptimizer(settings: Pick<TrainingSettings, 'optimizer' | 'learningRate'>): tf.Optimizer {
+  switch (settings.optimizer) {
+    case 'rmsprop':
+      return tf.train.rmsprop(settings.learningRate, 0.9, 0, 1e-7);
+    case 'adam':
+      return tf.train.adam(settings.learningRate, 0.9, 0.999, 1e-7);
+    case 'sgd':
+      return tf.train.sgd(settings.learningRate);
+  }
+}
+
+/** Probabilities for the examples at `indices` (all when null), in batches, read back to the CPU. */
+export async function predictProbabilities(
+  model: tf.LayersModel,
+  engine: ModelEngine,
+  examples: EncodedExamples,
+  indices: Int32Array | null,
+  batchSize: number,
+  onProgress?: (done: number, total: number) => void,
+  shouldStop?: () => boolean,
+): Promise<Float32Array | null> {
+  const total = indices ? indices.length : examples.count;
+  const out = new Float32Array(total);
+  for (let from = 0; from < total; from += batchSize) {
+    if (shouldStop?.()) return null;
+    const to = Math.min(from + batchSize, total);
+    const batch = gatherBatch(examples, indices, from, to);
+    const probabilities = tf.tidy(() => {
+      const ids = tf.tensor2d(batch.ids, [batch.size, examples.maxlen], 'int32');
+      return engine.predict(model, ids, false);
+    });
+    out.set(await probabilities.data(), from);
+    probabilities.dispose();
+    onProgress?.(to, total);
+  }
+  return out;
+}
+
+export async function evaluate(
+  model: tf.LayersModel,
+  engine: ModelEngine,
+  examples: EncodedExamples,
+  indices: Int32Array | null,
+  batchSize: number,
+  onProgress?: (done: number, total: number) => void,
+  shouldStop?: () => boolean,
+): Promise<BinaryMetrics | null> {
+  const probabilities = await predictProbabilities(model, engine, examples, indices, batchSize, onProgress, shouldStop);
+  if (!probabilities) return null;
+  const labels = indices ? Uint8Array.from(indices, (i) => examples.labels[i]!) : examples.labels;
+  return binaryMetrics(probabilities, labels);
+}
+
+/** One optimizer step on one batch; returns the batch's loss and accuracy (read back to the CPU). */
+export async function trainStep(
+  model: tf.LayersModel,
+  engine: ModelEngine,
+  optimizer: tf.Optimizer,
+  batchIds: Int32Array,
+  batchLabels: Float32Array,
+  maxlen: number,
+): Promise<{ loss: number; accuracy: number }> {
+  const size = batchLabels.length;
+  const ids = tf.tensor2d(batchIds, [size, maxlen], 'int32');
+  const labels = tf.tensor2d(batchLabels, [size, 1]);
+  let accuracy: tf.Scalar | null = null;
+  const loss = optimizer.minimize(() => {
+    const probabilities = engine.predict(model, ids, true);
+    accuracy = tf.keep(binaryAccuracy(labels, probabilities));
+    return binaryCrossentropy(labels, probabilities);
+  }, true)!;
+  const [lossValue, accuracyValue] = await Promise.all([loss.data(), accuracy!.data()]);
+  tf.dispose([ids, labels, loss, accuracy!]);
+  return { loss: lossValue[0]!, accuracy: accuracyValue[0]! };
+}
+
+interface SavedWeights {
+  epoch: number;
+  weights: tf.Tensor[];
+  valLoss: number;
+}
+
+function snapshotWeights(model: tf.LayersModel): tf.Tensor[] {
+  return model.getWeights().map((w) => tf.keep(w.clone()));
+}
+
+/**
+ * The training loop: shuffled batches each epoch, one optimizer step per batch, validation at the
+ * end of each epoch. Stops after the current batch when asked; on a NaN loss or early stopping,
+ * puts back the weights of the best (or last good) epoch. Every tensor it makes is disposed.
+ */
+export async function trainModel(args: {
+  model: tf.LayersModel;
+  engine: ModelEngine;
+  optimizer: tf.Optimizer;
+  examples: EncodedExamples;
+  split: IndexSplit;
+  settings: Pick<TrainingSettings, 'batchSize' | 'epochs' | 'seed' | 'earlyStoppingPatience'>;
+  events: TrainerEvents;
+}): Promise<TrainOutcome> {
+  const { model, engine, optimizer, examples, split, settings, events } = args;
+  const { batchSize, epochs } = settings;
+  const trainCount = split.train.length;
+  const batchesPerEpoch = Math.ceil(trainCount / batchSize);
+  const history: EpochPoint[] = [];
+  const started = performance.now();
+  let examplesSeen = 0;
+  let step = 0;
+  let stopReason: StopReason = 'completed';
+  let message: string | null = null;
+  // Weights to fall back on: the best epoch by validation loss (early stopping) or the last good one.
+  // Starts as the initial weights, so the tensor count stays the same from batch to batch.
+  const fallback: { saved: SavedWeights } = {
+    saved: { epoch: 0, weights: snapshotWeights(model), valLoss: Number.POSITIVE_INFINITY },
+  };
+  let epochsWithoutImprovement = 0;
+  const replaceSaved = (epoch: number, valLoss: number) => {
+    fallback.saved.weights.forEach((w) => w.dispose());
+    fallback.saved = { epoch, weights: snapshotWeights(model), valLoss };
+  };
+
+  training: for (let epoch = 1; epoch <= epochs; epoch++) {
+    const epochStarted = performance.now();
+    const order = epochOrder(split.train, settings.seed, epoch);
+    let lossSum = 0;
+    let correctSum = 0;
+    let seenThisEpoch = 0;
+    for (let batch = 0; batch < batchesPerEpoch; batch++) {
+      if (events.shouldStop()) {
+        stopReason = 'stopped';
+        break training;
+      }
+      const batchStarted = performance.now();
+      const from = batch * batchSize;
+      const data = gatherBatch(examples, order, from, Math.min(from + batchSize, trainCount));
+      const { loss: batchLoss, accuracy: batchAccuracy } = await trainStep(
+        model,
+        engine,
+        optimizer,
+        data.ids,
+        data.labels,
+        examples.maxlen,
+      );
+      if (!Number.isFinite(batchLoss)) {
+        stopReason = 'nan-loss';
+        message =
+          `The loss became ${batchLoss} at epoch ${epoch}, batch ${batch + 1}: training diverged. ` +
+          'Try a lower learning rate. ' +
+          (fallback.saved.epoch > 0
+            ? `The weights of epoch ${fallback.saved.epoch} were restored.`
+            : 'No epoch had finished, so the weights are back to their initial values.');
+        break training;
+      }
+      step++;
+      examplesSeen += data.size;
+      seenThisEpoch += data.size;
+      lossSum += batchLoss * data.size;
+      correctSum += batchAccuracy * data.size;
+      events.onBatch({
+        epoch,
+        batch: batch + 1,
+        batchesPerEpoch,
+        step,
+        loss: batchLoss,
+        accuracy: batchAccuracy,
+        size: data.size,
+        milliseconds: performance.now() - batchStarted,
+        numTensors: tf.memory().numTensors,
+      });
+    }
+
+    let valLoss: number | null = null;
+    let valAccuracy: number | null = null;
+    if (split.validation.length > 0) {
+      const metrics = await evaluate(
+        model,
+        engine,
+        examples,
+        split.validation,
+        batchSize * 2,
+        events.onValidationProgress,
+        () => events.shouldStop(),
+      );
+      if (!metrics) {
+        stopReason = 'stopped';
+        break;
+      }
+      valLoss = metrics.loss;
+      valAccuracy = metrics.accuracy;
+    }
+    const point: EpochPoint = {
+      epoch,
+      loss: lossSum / seenThisEpoch,
+      accuracy: correctSum / seenThisEpoch,
+      valLoss,
+      valAccuracy,
+      seconds: (performance.now() - epochStarted) / 1000,
+    };
+    history.push(point);
+    events.onEpoch(point);
+
+    const patience = settings.earlyStoppingPatience;
+    const lossToWatch = valLoss ?? point.loss;
+    if (patience > 0) {
+      if (lossToWatch < fallback.saved.valLoss) {
+        replaceSaved(epoch, lossToWatch);
+        epochsWithoutImprovement = 0;
+      } else if (++epochsWithoutImprovement >= patience) {
+        stopReason = 'early-stopping';
+        break;
+      }
+    } else if (epoch < epochs) {
+      // Without early stopping, keep only the last good epoch in case a later one diverges.
+      replaceSaved(epoch, lossToWatch);
+    }
+  }
+
+  let restoredEpoch: number | null = null;
+  const saved = fallback.saved;
+  const restore =
+    stopReason === 'nan-loss' ||
+    (stopReason === 'early-stopping' && saved.epoch > 0 && saved.epoch !== history.at(-1)?.epoch);
+  if (restore) {
+    model.setWeights(saved.weights);
+    restoredEpoch = saved.epoch;
+  }
+  saved.weights.forEach((w) => w.dispose());
+  return {
+    history,
+    stopReason,
+    restoredEpoch,
+    message,
+    trainingSeconds: (performance.now() - started) / 1000,
+    examplesSeen,
+  };
+}

@@ -1,0 +1,93 @@
+import type { RunSummary } from '../../worker/trainProtocol';
+import { formatCount, formatPercent } from '../format';
+
+const STOP_REASONS: Record<RunSummary['stopReason'], string> = {
+  completed: 'completed all epochs',
+  stopped: 'stopped by you',
+  'early-stopping': 'stopped early (validation loss stopped improving)',
+  'nan-loss': 'stopped: the loss became NaN',
+};
+
+export function RunSummaryView({ summary }: { summary: RunSummary }) {
+  const { test, history } = summary;
+  return (
+    <div className="run-summary" data-testid="run-summary">
+      <h3>
+        Run {summary.runId} · {STOP_REASONS[summary.stopReason]}
+      </h3>
+      {summary.message && <p className="hint">{summary.message}</p>}
+      {summary.restoredEpoch !== null && (
+        <p className="muted">The model holds the weights of epoch {summary.restoredEpoch}.</p>
+      )}
+      {test ? (
+        <div className="test-result">
+          <div className="big-number">
+            <span className="muted">Test accuracy</span>
+            <strong data-testid="test-accuracy">{formatPercent(test.accuracy, 2)}</strong>
+          </div>
+          <div className="big-number">
+            <span className="muted">Test loss</span>
+            <strong data-testid="test-loss">{test.loss.toFixed(4)}</strong>
+          </div>
+          <table className="confusion" data-testid="confusion-matrix">
+            <caption>Confusion matrix on {formatCount(test.count)} test reviews</caption>
+            <thead>
+              <tr>
+                <th />
+                <th scope="col">predicted positive</th>
+                <th scope="col">predicted negative</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">actually positive</th>
+                <td className="good">{formatCount(test.confusion.truePositives)}</td>
+                <td className="bad">{formatCount(test.confusion.falseNegatives)}</td>
+              </tr>
+              <tr>
+                <th scope="row">actually negative</th>
+                <td className="bad">{formatCount(test.confusion.falsePositives)}</td>
+                <td className="good">{formatCount(test.confusion.trueNegatives)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="muted">No test evaluation: the run was stopped before it.</p>
+      )}
+      {history.length > 0 && (
+        <table className="counts epochs" data-testid="epoch-table">
+          <caption>Per epoch</caption>
+          <thead>
+            <tr>
+              <th scope="col">epoch</th>
+              <th scope="col">loss</th>
+              <th scope="col">accuracy</th>
+              <th scope="col">val loss</th>
+              <th scope="col">val accuracy</th>
+              <th scope="col">time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((e) => (
+              <tr key={e.epoch}>
+                <th scope="row">{e.epoch}</th>
+                <td>{e.loss.toFixed(4)}</td>
+                <td>{formatPercent(e.accuracy, 2)}</td>
+                <td>{e.valLoss === null ? '–' : e.valLoss.toFixed(4)}</td>
+                <td>{e.valAccuracy === null ? '–' : formatPercent(e.valAccuracy, 2)}</td>
+                <td>{e.seconds.toFixed(1)} s</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="muted small">
+        {summary.backend.name}
+        {summary.backend.renderer ? ` (${summary.backend.renderer})` : ''} · engine {summary.engine} ·{' '}
+        {summary.examplesPerSecond.toFixed(1)} examples/s · model built in {summary.buildSeconds.toFixed(2)} s · trained
+        in {summary.trainingSeconds.toFixed(1)} s · numTensors {summary.numTensors}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { ProgressBar } from '../ProgressBar';
+import { formatCount } from '../format';
+import type { TrainingState } from './useTraining';
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '–';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** Epoch and batch, examples per second and time left, from the batch points received so far. */
+export function TrainingProgress({ state }: { state: TrainingState }) {
+  const { batches, settings, evalProgress } = state;
+  if (!settings) return null;
+  const last = batches.at(-1);
+  const batchesPerEpoch = last?.batchesPerEpoch ?? Math.ceil(state.trainExamples / settings.batchSize);
+  const totalBatches = batchesPerEpoch * settings.epochs;
+  const done = last?.step ?? 0;
+  const recent = batches.slice(-20);
+  const recentMs = recent.reduce((sum, b) => sum + b.milliseconds, 0);
+  const recentExamples = recent.reduce((sum, b) => sum + b.size, 0);
+  const examplesPerSecond = recentMs > 0 ? recentExamples / (recentMs / 1000) : 0;
+  const secondsLeft = recent.length > 0 ? ((totalBatches - done) * recentMs) / recent.length / 1000 : Number.NaN;
+  return (
+    <div className="training-progress" data-testid="training-progress">
+      <ProgressBar
+        label="Training"
+        done={done}
+        total={totalBatches || 1}
+        detail={
+          last
+            ? `epoch ${last.epoch}/${settings.epochs} · batch ${last.batch}/${last.batchesPerEpoch}`
+            : state.status === 'building'
+              ? 'building the model…'
+              : 'starting…'
+        }
+      />
+      <div className="progress-stats muted">
+        <span data-testid="examples-per-second">
+          {examplesPerSecond > 0 ? `${examplesPerSecond.toFixed(1)} examples/s` : '– examples/s'}
+        </span>
+        <span>{done < totalBatches ? `about ${formatDuration(secondsLeft)} of training left` : 'training done'}</span>
+        <span>
+          {formatCount(state.trainExamples)} training · {formatCount(state.validationExamples)} validation examples
+        </span>
+        {last && <span>numTensors {last.numTensors}</span>}
+      </div>
+      {evalProgress && (
+        <ProgressBar
+          label={evalProgress.phase === 'testing' ? 'Test evaluation' : 'Validation'}
+          done={evalProgress.done}
+          total={evalProgress.total}
+          detail={`${formatCount(evalProgress.done)} / ${formatCount(evalProgress.total)} reviews`}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+
+export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+
+export interface BackendInfo {
+  name: BackendName;
+  /** The GPU renderer string, for WebGL. */
+  renderer: string | null;
+  /** WebGL drawn by the CPU (SwiftShader, llvmpipe): it works, but slowly. */
+  softwareRendered: boolean;
+  /** Why the preferred backend is not the one in use, if it is not. */
+  fallbackNote: string | null;
+}
+
+const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software/i;
+
+async function prepareWasm(): Promise<void> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const [plain, simd, threaded] = await Promise.all([
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'),
+  ]);
+  wasm.setWasmPaths({
+    'tfjs-backend-wasm.wasm': plain.default,
+    'tfjs-backend-wasm-simd.wasm': simd.default,
+    'tfjs-backend-wasm-threaded-simd.wasm': threaded.default,
+  });
+}
+
+function webglRenderer(): string | null {
+  const backend = tf.backend() as MathBackendWebGL;
+  const gl = backend.gpgpu?.gl;
+  if (!gl) return null;
+  const debugInfo = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(debugInfo ? debugInfo.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+}
+
+/**
+ * Picks the backend: the requested one, else WebGL, then wasm, then cpu, so training works (more
+ * slowly) where WebGL is missing. Software WebGL is accepted, and reported as such.
+ */
+export async function initBackend(requested: BackendName | null): Promise<BackendInfo> {
+  // tfjs asks for its context with failIfMajorPerformanceCaveat; without this, browsers that only
+  // offer software WebGL would leave us on the far slower cpu backend.
+  tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+  // One shader per op rather than one per shape: the last, smaller batch compiles nothing new.
+  tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+  const order = requested ? [requested, ...BACKENDS.filter((b) => b !== requested)] : [...BACKENDS];
+  const failures: string[] = [];
+  for (const name of order) {
+    try {
+      if (name === 'wasm') await prepareWasm();
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        const renderer = name === 'webgl' ? webglRenderer() : null;
+        const preferred = requested ?? 'webgl';
+        return {
+          name,
+          renderer,
+          softwareRendered: renderer !== null && SOFTWARE_RENDERERS.test(renderer),
+          fallbackNote:
+            name === preferred ? null : `${preferred} is not available here (${failures.join('; ')}); using ${name}.`,
+        };
+      }
+      failures.push(`${name}: could not initialise`);
+    } catch (error) {
+      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${failures.join('; ')}`);
+}
+
+/** Calls `onLost` if the WebGL context goes away (driver reset, GPU memory pressure). */
+export function watchContextLoss(onLost: () => void): void {
+  if (tf.getBackend() !== 'webgl') return;
+  const canvas = (tf.backend() as MathBackendWebGL).gpgpu?.gl?.canvas as
+    (HTMLCanvasElement | OffscreenCanvas) | undefined;
+  canvas?.addEventListener('webglcontextlost', (event) => {
+    event.preventDefault();
+    onLost();
+  });
+}

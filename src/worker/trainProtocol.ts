@@ -1,0 +1,53 @@
+/** Messages between the page and the training worker. */
+import type { BatchPoint, EpochPoint, StopReason } from '../model/trainer';
+import type { BinaryMetrics } from '../training/metrics';
+import type { TrainingSettings } from '../training/settings';
+import type { BackendInfo, BackendName } from './backend';
+
+export interface TrainingData {
+  /** Identifies the dataset (source hash + data settings), for the run summary. */
+  key: string;
+  sourceSha256: string;
+  vocabularySize: number;
+  maxlen: number;
+  train: { ids: Int32Array; labels: Uint8Array; count: number };
+  test: { ids: Int32Array; labels: Uint8Array; count: number };
+}
+
+export type TrainRequest =
+  | { type: 'init'; backend: BackendName | null }
+  | { type: 'set-data'; data: TrainingData }
+  | { type: 'train'; runId: number; settings: TrainingSettings }
+  | { type: 'stop'; runId: number };
+
+export type RunPhase = 'building' | 'training' | 'validating' | 'testing';
+
+export interface RunSummary {
+  runId: number;
+  settings: TrainingSettings;
+  datasetKey: string;
+  backend: BackendInfo;
+  engine: string;
+  history: EpochPoint[];
+  stopReason: StopReason;
+  restoredEpoch: number | null;
+  message: string | null;
+  test: BinaryMetrics | null;
+  trainExamples: number;
+  validationExamples: number;
+  buildSeconds: number;
+  trainingSeconds: number;
+  examplesPerSecond: number;
+  numTensors: number;
+  finishedAt: string;
+}
+
+export type TrainResponse =
+  | { type: 'ready'; backend: BackendInfo }
+  | { type: 'data-ready'; key: string }
+  | { type: 'phase'; runId: number; phase: RunPhase; trainExamples: number; validationExamples: number }
+  | { type: 'batches'; runId: number; points: BatchPoint[] }
+  | { type: 'epoch'; runId: number; point: EpochPoint }
+  | { type: 'eval-progress'; runId: number; phase: 'validating' | 'testing'; done: number; total: number }
+  | { type: 'done'; runId: number; summary: RunSummary }
+  | { type: 'error'; runId: number | null; message: string };

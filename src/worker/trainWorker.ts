@@ -1,0 +1,191 @@
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import { buildSentimentModel } from '../model/buildModel';
+import { installEmbeddingGradient } from '../model/embeddingGradient';
+import { engineByName } from '../model/engine';
+import { createOptimizer, evaluate, trainModel, type BatchPoint } from '../model/trainer';
+import { validateSettings, type TrainingSettings } from '../training/settings';
+import { validationSplit } from '../training/validationSplit';
+import { initBackend, watchContextLoss, type BackendInfo } from './backend';
+import type { RunSummary, TrainRequest, TrainResponse, TrainingData } from './trainProtocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** Batch points go to the page at most this often: enough for live charts, cheap for both sides. */
+const FLUSH_INTERVAL_MS = 250;
+
+let backendReady: Promise<BackendInfo> | null = null;
+let data: TrainingData | null = null;
+let activeRun: { runId: number; stopRequested: boolean } | null = null;
+/** The last trained model, kept for classification and saving until the next run replaces it. */
+let trainedModel: tf.LayersModel | null = null;
+let contextLost = false;
+
+function post(message: TrainResponse): void {
+  self.postMessage(message);
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function runTraining(runId: number, settings: TrainingSettings): Promise<void> {
+  const backend = await (backendReady ?? Promise.reject(new Error('The training worker was not initialised')));
+  if (contextLost) throw new Error('The WebGL context was lost earlier; reload the page to train again.');
+  if (!data) throw new Error('Load the dataset before training.');
+  const invalid = Object.values(validateSettings(settings));
+  if (invalid.length > 0) throw new Error(invalid.join(' '));
+  if (data.maxlen !== settings.maxlen)
+    throw new Error('The loaded dataset was padded to another maxlen; load it again.');
+  if (data.vocabularySize > settings.numWords)
+    throw new Error('The loaded dataset uses more words than numWords; load it again.');
+
+  trainedModel?.dispose();
+  trainedModel = null;
+  const engine = engineByName(settings.engine);
+  const split = validationSplit(data.train.labels, settings.validationShare, settings.seed);
+  const phase = (name: 'building' | 'training' | 'testing') =>
+    post({
+      type: 'phase',
+      runId,
+      phase: name,
+      trainExamples: split.train.length,
+      validationExamples: split.validation.length,
+    });
+
+  phase('building');
+  const buildStarted = performance.now();
+  const model = buildSentimentModel({
+    vocabularySize: settings.numWords,
+    maxlen: settings.maxlen,
+    embeddingDim: settings.embeddingDim,
+    lstmUnits: settings.lstmUnits,
+    dropout: settings.dropout,
+    seed: settings.seed,
+  });
+  const optimizer = createOptimizer(settings);
+  const buildSeconds = (performance.now() - buildStarted) / 1000;
+
+  const run = activeRun!;
+  const shouldStop = () => run.stopRequested || contextLost;
+  let pending: BatchPoint[] = [];
+  let lastFlush = performance.now();
+  let batchMilliseconds = 0;
+  const flush = () => {
+    if (pending.length === 0) return;
+    post({ type: 'batches', runId, points: pending });
+    pending = [];
+    lastFlush = performance.now();
+  };
+  try {
+    phase('training');
+    const examples = { ...data.train, maxlen: data.maxlen };
+    const outcome = await trainModel({
+      model,
+      engine,
+      optimizer,
+      examples,
+      split,
+      settings,
+      events: {
+        onBatch: (point) => {
+          batchMilliseconds += point.milliseconds;
+          pending.push(point);
+          if (performance.now() - lastFlush >= FLUSH_INTERVAL_MS) flush();
+        },
+        onEpoch: (point) => {
+          flush();
+          post({ type: 'epoch', runId, point });
+        },
+        onValidationProgress: (done, total) => post({ type: 'eval-progress', runId, phase: 'validating', done, total }),
+        shouldStop,
+      },
+    });
+    flush();
+    if (contextLost)
+      throw new Error(
+        'The WebGL context was lost during training, so its results cannot be trusted. Reload the page to train again.',
+      );
+
+    let test = null;
+    if (outcome.stopReason !== 'stopped' && outcome.history.length > 0) {
+      phase('testing');
+      test = await evaluate(
+        model,
+        engine,
+        { ...data.test, maxlen: data.maxlen },
+        null,
+        settings.batchSize * 2,
+        (done, total) => post({ type: 'eval-progress', runId, phase: 'testing', done, total }),
+        shouldStop,
+      );
+    }
+    optimizer.dispose();
+    trainedModel = model;
+    const summary: RunSummary = {
+      runId,
+      settings,
+      datasetKey: data.key,
+      backend,
+      engine: engine.name,
+      history: outcome.history,
+      stopReason: outcome.stopReason,
+      restoredEpoch: outcome.restoredEpoch,
+      message: outcome.message,
+      test,
+      trainExamples: split.train.length,
+      validationExamples: split.validation.length,
+      buildSeconds,
+      trainingSeconds: outcome.trainingSeconds,
+      examplesPerSecond: batchMilliseconds > 0 ? outcome.examplesSeen / (batchMilliseconds / 1000) : 0,
+      numTensors: tf.memory().numTensors,
+      finishedAt: new Date().toISOString(),
+    };
+    post({ type: 'done', runId, summary });
+  } catch (error) {
+    optimizer.dispose();
+    model.dispose();
+    throw error;
+  }
+}
+
+self.onmessage = (event: MessageEvent<TrainRequest>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'init':
+      backendReady = initBackend(message.backend).then((info) => {
+        installEmbeddingGradient();
+        watchContextLoss(() => {
+          contextLost = true;
+          post({
+            type: 'error',
+            runId: activeRun?.runId ?? null,
+            message: 'The WebGL context was lost (GPU reset or out of memory). Reload the page to train again.',
+          });
+        });
+        post({ type: 'ready', backend: info });
+        return info;
+      });
+      backendReady.catch((error: unknown) => post({ type: 'error', runId: null, message: describeError(error) }));
+      break;
+    case 'set-data':
+      data = message.data;
+      post({ type: 'data-ready', key: data.key });
+      break;
+    case 'train':
+      if (activeRun) {
+        post({ type: 'error', runId: message.runId, message: `Run ${activeRun.runId} is still in progress.` });
+        break;
+      }
+      activeRun = { runId: message.runId, stopRequested: false };
+      runTraining(message.runId, message.settings)
+        .catch((error: unknown) => post({ type: 'error', runId: message.runId, message: describeError(error) }))
+        .finally(() => {
+          activeRun = null;
+        });
+      break;
+    case 'stop':
+      if (activeRun?.runId === message.runId) activeRun.stopRequested = true;
+      break;
+  }
+};

@@ -1,0 +1,160 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/data/random';
+import { buildSentimentModel } from '../../src/model/buildModel';
+import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
+import { stockEngine, type ModelEngine } from '../../src/model/engine';
+import { createOptimizer, evaluate, trainModel, type BatchPoint } from '../../src/model/trainer';
+import type { EncodedExamples } from '../../src/training/examples';
+import { validationSplit } from '../../src/training/validationSplit';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  installEmbeddingGradient();
+});
+
+/** A toy sentiment task: positive when "good" (id 1) occurs more often than "bad" (id 2). */
+function toyExamples(count: number, maxlen: number, seed: number): EncodedExamples {
+  const random = seededRandom(seed);
+  const ids = new Int32Array(count * maxlen);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    let score = 0;
+    for (let t = 0; t < maxlen; t++) {
+      const id = 1 + Math.floor(random() * 9);
+      ids[i * maxlen + t] = id;
+      score += id === 1 ? 1 : id === 2 ? -1 : 0;
+    }
+    labels[i] = score > 0 || (score === 0 && random() < 0.5) ? 1 : 0;
+  }
+  return { ids, labels, count, maxlen };
+}
+
+const settings = { batchSize: 32, epochs: 6, seed: 3, earlyStoppingPatience: 0 };
+
+async function run(
+  examples: EncodedExamples,
+  overrides: Partial<typeof settings> & { learningRate?: number; stopAfter?: number } = {},
+) {
+  const model = buildSentimentModel({
+    vocabularySize: 10,
+    maxlen: examples.maxlen,
+    embeddingDim: 8,
+    lstmUnits: 8,
+    dropout: 0,
+    seed: 1,
+  });
+  const optimizer = createOptimizer({ optimizer: 'rmsprop', learningRate: overrides.learningRate ?? 0.01 });
+  const split = validationSplit(examples.labels, 0.2, 1);
+  const batches: BatchPoint[] = [];
+  const outcome = await trainModel({
+    model,
+    engine: stockEngine,
+    optimizer,
+    examples,
+    split,
+    settings: { ...settings, ...overrides },
+    events: {
+      onBatch: (p) => batches.push(p),
+      onEpoch: () => {},
+      shouldStop: () => overrides.stopAfter !== undefined && batches.length >= overrides.stopAfter,
+    },
+  });
+  return { model, optimizer, outcome, batches, split };
+}
+
+describe('trainModel (stock engine, tfjs cpu backend)', () => {
+  it('learns a toy task, reports every batch and epoch, and keeps numTensors flat', async () => {
+    const examples = toyExamples(400, 6, 7);
+    const before = tf.memory().numTensors;
+    const { model, optimizer, outcome, batches, split } = await run(examples);
+    expect(outcome.stopReason).toBe('completed');
+    expect(outcome.history).toHaveLength(6);
+    expect(batches).toHaveLength(6 * Math.ceil(split.train.length / 32));
+    expect(outcome.history.at(-1)!.loss).toBeLessThan(outcome.history[0]!.loss);
+    expect(outcome.history.at(-1)!.valAccuracy).toBeGreaterThan(0.75);
+    // After the first batch (optimizer slots exist), the count never changes from batch to batch.
+    const counts = new Set(batches.slice(1).map((b) => b.numTensors));
+    expect(counts.size).toBe(1);
+    const metrics = await evaluate(model, stockEngine, toyExamples(200, 6, 99), null, 64);
+    expect(metrics!.accuracy).toBeGreaterThan(0.75);
+    model.dispose();
+    optimizer.dispose();
+    const afterFirst = tf.memory().numTensors;
+    expect(afterFirst).toBe(before);
+    const second = await run(examples);
+    second.model.dispose();
+    second.optimizer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops after the current batch when asked, keeping the weights', async () => {
+    const { model, optimizer, outcome, batches } = await run(toyExamples(200, 6, 8), { stopAfter: 3 });
+    expect(outcome.stopReason).toBe('stopped');
+    expect(batches).toHaveLength(3);
+    expect(model.getWeights().length).toBe(6);
+    model.dispose();
+    optimizer.dispose();
+  });
+
+  it('stops on a NaN loss with a clear message and restores the last good epoch', async () => {
+    const examples = toyExamples(200, 6, 9);
+    const model = buildSentimentModel({
+      vocabularySize: 10,
+      maxlen: 6,
+      embeddingDim: 8,
+      lstmUnits: 8,
+      dropout: 0,
+      seed: 1,
+    });
+    const optimizer = createOptimizer({ optimizer: 'rmsprop', learningRate: 0.01 });
+    const split = validationSplit(examples.labels, 0.2, 1);
+    const batchesPerEpoch = Math.ceil(split.train.length / 32);
+    let trainingCalls = 0;
+    // An engine whose output turns NaN in the second epoch, as a diverging run's would.
+    const divergingEngine: ModelEngine = {
+      name: 'stock',
+      predict: (m, ids, training) => {
+        const p = stockEngine.predict(m, ids, training);
+        if (!training || ++trainingCalls <= batchesPerEpoch + 2) return p;
+        return tf.tidy(() => tf.mul(p, Number.NaN)) as tf.Tensor2D;
+      },
+    };
+    const before = model.getWeights().map((w) => w.dataSync().slice());
+    const outcome = await trainModel({
+      model,
+      engine: divergingEngine,
+      optimizer,
+      examples,
+      split,
+      settings: { ...settings, epochs: 4 },
+      events: { onBatch: () => {}, onEpoch: () => {}, shouldStop: () => false },
+    });
+    expect(outcome.stopReason).toBe('nan-loss');
+    expect(outcome.message).toMatch(
+      /became NaN at epoch 2, batch 3: training diverged\. Try a lower learning rate\. The weights of epoch 1 were restored/,
+    );
+    expect(outcome.restoredEpoch).toBe(1);
+    const after = model.getWeights().map((w) => w.dataSync());
+    expect(after.every((w) => w.every(Number.isFinite))).toBe(true);
+    expect(after[0]).not.toEqual(before[0]);
+    model.dispose();
+    optimizer.dispose();
+  });
+
+  it('early stopping restores the best epoch', async () => {
+    const examples = toyExamples(200, 6, 10);
+    const { model, optimizer, outcome } = await run(examples, {
+      earlyStoppingPatience: 1,
+      epochs: 30,
+      learningRate: 0.05,
+    });
+    expect(['early-stopping', 'completed']).toContain(outcome.stopReason);
+    if (outcome.stopReason === 'early-stopping') {
+      const best = Math.min(...outcome.history.map((h) => h.valLoss!));
+      expect(outcome.history[outcome.restoredEpoch! - 1]!.valLoss).toBe(best);
+    }
+    model.dispose();
+    optimizer.dispose();
+  });
+});

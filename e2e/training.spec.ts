@@ -70,3 +70,13 @@ test('invalid settings from the URL are named before anything starts', async ({ 
   await expect(page.getByTestId('settings-invalid')).toBeHidden();
   expect(page.url()).toContain('batchSize=64');
 });
+
+test('without WebGL the app trains on wasm, and says which backend it uses', async ({ page }) => {
+  test.setTimeout(10 * 60_000);
+  await page.goto('/?backend=wasm&trainReviews=500&testReviews=500&maxlen=32&numWords=2000&epochs=1&batchSize=64');
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 8 * 60_000 });
+  await expect(page.getByTestId('run-summary')).toContainText('wasm');
+  await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(1);
+});

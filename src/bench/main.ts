@@ -9,3 +9,9 @@ worker.onmessage = (event: MessageEvent<TrainingBenchResult>) => {
   (window as unknown as { __benchResult: TrainingBenchResult }).__benchResult = event.data;
   output.textContent = JSON.stringify(event.data, null, 2);
 };
+worker.onerror = (event) => {
+  const result = { case: benchCase, error: `The benchmark worker failed: ${event.message || 'could not start'}` };
+  (window as unknown as { __benchResult: unknown }).__benchResult = result;
+  output.textContent = JSON.stringify(result, null, 2);
+};
+worker.postMessage(benchCase);

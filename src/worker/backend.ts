@@ -18,6 +18,10 @@ const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software/i;
 
 async function prepareWasm(): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // The page is cross-origin isolated, so tfjs would pick its threaded build, whose pthread
+  // workers cannot start from inside our bundled module worker. One thread is what this
+  // backend gets on a 2-core machine anyway (hardwareConcurrency / 2).
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const [plain, simd, threaded] = await Promise.all([
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),

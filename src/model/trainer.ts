@@ -58,16 +58,22 @@ export function createOptimizer(settings: Pick<TrainingSettings, 'optimizer' | '
   }
 }
 
-/** Probabilities for the examples at `indices` (all when null), in batches, read back to the CPU. */
-export async function predictProbabilities(
-  model: tf.LayersModel,
-  engine: ModelEngine,
-  examples: EncodedExamples,
-  indices: Int32Array | null,
-  batchSize: number,
-  onProgress?: (done: number, total: number) => void,
-  shouldStop?: () => boolean,
-): Promise<Float32Array | null> {
+/** What to run the model on, in inference mode, and how to report on it. */
+export interface PredictionRequest {
+  model: tf.LayersModel;
+  engine: ModelEngine;
+  examples: EncodedExamples;
+  /** The rows to predict; null for all of them. */
+  indices: Int32Array | null;
+  batchSize: number;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Checked before each batch; a stopped request resolves to null. */
+  shouldStop?: (() => boolean) | undefined;
+}
+
+/** Probabilities for the requested examples, in batches, read back to the CPU. */
+export async function predictProbabilities(request: PredictionRequest): Promise<Float32Array | null> {
+  const { model, engine, examples, indices, batchSize, onProgress, shouldStop } = request;
   const total = indices ? indices.length : examples.count;
   const out = new Float32Array(total);
   for (let from = 0; from < total; from += batchSize) {
@@ -85,17 +91,11 @@ export async function predictProbabilities(
   return out;
 }
 
-export async function evaluate(
-  model: tf.LayersModel,
-  engine: ModelEngine,
-  examples: EncodedExamples,
-  indices: Int32Array | null,
-  batchSize: number,
-  onProgress?: (done: number, total: number) => void,
-  shouldStop?: () => boolean,
-): Promise<BinaryMetrics | null> {
-  const probabilities = await predictProbabilities(model, engine, examples, indices, batchSize, onProgress, shouldStop);
+/** Loss, accuracy and confusion matrix of the requested examples; null if stopped. */
+export async function evaluate(request: PredictionRequest): Promise<BinaryMetrics | null> {
+  const probabilities = await predictProbabilities(request);
   if (!probabilities) return null;
+  const { examples, indices } = request;
   const labels = indices ? Uint8Array.from(indices, (i) => examples.labels[i]!) : examples.labels;
   return binaryMetrics(probabilities, labels);
 }
@@ -221,15 +221,15 @@ export async function trainModel(args: {
     let valLoss: number | null = null;
     let valAccuracy: number | null = null;
     if (split.validation.length > 0) {
-      const metrics = await evaluate(
+      const metrics = await evaluate({
         model,
         engine,
         examples,
-        split.validation,
-        batchSize * 2,
-        events.onValidationProgress,
-        () => events.shouldStop(),
-      );
+        indices: split.validation,
+        batchSize: batchSize * 2,
+        onProgress: events.onValidationProgress,
+        shouldStop: () => events.shouldStop(),
+      });
       if (!metrics) {
         stopReason = 'stopped';
         break;

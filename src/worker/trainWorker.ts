@@ -110,15 +110,15 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
     let test = null;
     if (outcome.stopReason !== 'stopped' && outcome.history.length > 0) {
       phase('testing');
-      test = await evaluate(
+      test = await evaluate({
         model,
         engine,
-        { ...data.test, maxlen: data.maxlen },
-        null,
-        settings.batchSize * 2,
-        (done, total) => post({ type: 'eval-progress', runId, phase: 'testing', done, total }),
+        examples: { ...data.test, maxlen: data.maxlen },
+        indices: null,
+        batchSize: settings.batchSize * 2,
+        onProgress: (done, total) => post({ type: 'eval-progress', runId, phase: 'testing', done, total }),
         shouldStop,
-      );
+      });
     }
     optimizer.dispose();
     trainedModel = model;

@@ -76,7 +76,13 @@ describe('trainModel (stock engine, tfjs cpu backend)', () => {
     // After the first batch (optimizer slots exist), the count never changes from batch to batch.
     const counts = new Set(batches.slice(1).map((b) => b.numTensors));
     expect(counts.size).toBe(1);
-    const metrics = await evaluate(model, stockEngine, toyExamples(200, 6, 99), null, 64);
+    const metrics = await evaluate({
+      model,
+      engine: stockEngine,
+      examples: toyExamples(200, 6, 99),
+      indices: null,
+      batchSize: 64,
+    });
     expect(metrics!.accuracy).toBeGreaterThan(0.75);
     model.dispose();
     optimizer.dispose();

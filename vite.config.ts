@@ -18,7 +18,7 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
     // bench.html hosts the training benchmark (scripts/bench-training.ts) next to the app.
-    rollupOptions: { input: { app: 'index.html', bench: 'bench.html' } },
+    rollupOptions: { input: { app: 'index.html', bench: 'bench.html', engineCheck: 'engine-check.html' } },
   },
   test: {
     include: ['tests/unit/**/*.test.ts'],

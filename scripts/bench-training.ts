@@ -10,7 +10,8 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { caseToSearch, type TrainingBenchCase, type TrainingBenchResult } from '../src/bench/benchProtocol';
+import type { TrainingBenchCase, TrainingBenchResult } from '../src/bench/benchProtocol';
+import { runBenchCase } from './lib/benchPage';
 import { launchChromium, serveBuiltApp } from './lib/browser';
 
 const { values } = parseArgs({
@@ -26,6 +27,10 @@ function cases(): Array<{ label: string; c: TrainingBenchCase }> {
     embeddingGradientFix: true,
     orthogonalOnCpu: true,
     recurrentActivation: 'sigmoid' as const,
+    // This benchmark measures the training issue's fixes on tfjs's own LSTM; npm run bench compares engines.
+    engine: 'stock' as const,
+    profile: false,
+    ids: 'uniform' as const,
   };
   for (const maxlen of [100, 200]) {
     for (const backend of ['webgl', 'wasm'] as const) {
@@ -54,20 +59,7 @@ async function main(): Promise<void> {
   const rows: Array<{ label: string; result: TrainingBenchResult }> = [];
   try {
     for (const { label, c } of cases()) {
-      const page = await browser.newPage();
-      await page.goto(`${url}bench.html?${caseToSearch(c)}`);
-      await page.waitForFunction(
-        () => Boolean((window as unknown as { __benchResult?: unknown }).__benchResult),
-        null,
-        {
-          timeout: 60 * 60_000,
-          polling: 1000,
-        },
-      );
-      const result = await page.evaluate(
-        () => (window as unknown as { __benchResult: TrainingBenchResult }).__benchResult,
-      );
-      await page.close();
+      const result = await runBenchCase(browser, url, c);
       rows.push({ label, result });
       const r = result;
       console.log(

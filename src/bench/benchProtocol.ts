@@ -1,3 +1,4 @@
+import type { EngineName } from '../training/settings';
 import type { BackendName } from '../worker/backend';
 
 /** One benchmark case: the default model, one backend and sequence length, each fix on or off. */
@@ -10,6 +11,23 @@ export interface TrainingBenchCase {
   embeddingGradientFix: boolean;
   orthogonalOnCpu: boolean;
   recurrentActivation: 'sigmoid' | 'hardSigmoid';
+  engine: EngineName;
+  /**
+   * How token ids are drawn: `zipf` (rank r with weight 1/r, as word frequencies in text roughly
+   * are) or `uniform` over the vocabulary (the worst case for work that scales with distinct tokens).
+   */
+  ids: 'zipf' | 'uniform';
+  /** Also count kernel dispatches with tfjs's profiler and time one-review inference. */
+  profile: boolean;
+}
+
+export interface DispatchCounts {
+  /** Kernels run by one training step (forward, backward, optimizer), divided by the timesteps. */
+  trainingPerStep: number;
+  /** Kernels run by one review's prediction, divided by the timesteps. */
+  inferencePerStep: number;
+  trainingTotal: number;
+  inferenceTotal: number;
 }
 
 export interface TrainingBenchResult {
@@ -22,6 +40,11 @@ export interface TrainingBenchResult {
   examplesPerSecond: number;
   numTensorsBefore: number;
   numTensorsAfter: number;
+  /** The engine that ran (the fused one falls back to stock off WebGL). */
+  engineInUse: string;
+  dispatches: DispatchCounts | null;
+  /** Median milliseconds of one-review predictions (ids upload to probability read back). */
+  inferenceMs: number | null;
   error: string | null;
 }
 
@@ -35,6 +58,9 @@ export function caseFromSearch(search: string): TrainingBenchCase {
     embeddingGradientFix: p.get('embeddingGradientFix') !== '0',
     orthogonalOnCpu: p.get('orthogonalOnCpu') !== '0',
     recurrentActivation: p.get('recurrentActivation') === 'hardSigmoid' ? 'hardSigmoid' : 'sigmoid',
+    engine: p.get('engine') === 'fused' ? 'fused' : 'stock',
+    profile: p.get('profile') === '1',
+    ids: p.get('ids') === 'uniform' ? 'uniform' : 'zipf',
   };
 }
 
@@ -47,5 +73,8 @@ export function caseToSearch(c: TrainingBenchCase): string {
     embeddingGradientFix: c.embeddingGradientFix ? '1' : '0',
     orthogonalOnCpu: c.orthogonalOnCpu ? '1' : '0',
     recurrentActivation: c.recurrentActivation,
+    engine: c.engine,
+    profile: c.profile ? '1' : '0',
+    ids: c.ids,
   }).toString();
 }

@@ -3,14 +3,32 @@ import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '../data/random';
 import { buildSentimentModel } from '../model/buildModel';
 import { installEmbeddingGradient } from '../model/embeddingGradient';
-import { stockEngine } from '../model/engine';
+import { chooseEngine, type ModelEngine } from '../model/engine';
 import { createOptimizer, trainStep } from '../model/trainer';
 import { initBackend } from '../worker/backend';
-import type { TrainingBenchCase, TrainingBenchResult } from './benchProtocol';
+import type { DispatchCounts, TrainingBenchCase, TrainingBenchResult } from './benchProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const VOCABULARY = 20000;
+
+/** Ranks 0…n−1 drawn with probability ∝ 1/(rank+1). */
+function zipfSampler(n: number, random: () => number): () => number {
+  const cumulative = new Float64Array(n);
+  let total = 0;
+  for (let r = 0; r < n; r++) cumulative[r] = total += 1 / (r + 1);
+  return () => {
+    const target = random() * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < target) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
 
 /** Trains the default model on random token ids, as the app would, and times it. */
 async function run(c: TrainingBenchCase): Promise<TrainingBenchResult> {
@@ -25,22 +43,47 @@ async function run(c: TrainingBenchCase): Promise<TrainingBenchResult> {
   // Initialisers run lazily on some backends; reading one value waits for them.
   await model.getWeights()[1]!.data();
   const buildSeconds = (performance.now() - buildStarted) / 1000;
+  const { engine } = chooseEngine(c.engine, model);
   const optimizer = createOptimizer({ optimizer: 'rmsprop', learningRate: 0.001 });
   const random = seededRandom(7);
+  const drawId = c.ids === 'zipf' ? zipfSampler(VOCABULARY - 1, random) : () => Math.floor(random() * (VOCABULARY - 1));
   const batch = () => ({
-    ids: Int32Array.from({ length: c.batchSize * c.maxlen }, () => 1 + Math.floor(random() * (VOCABULARY - 1))),
+    ids: Int32Array.from({ length: c.batchSize * c.maxlen }, () => 1 + drawId()),
     labels: Float32Array.from({ length: c.batchSize }, () => (random() < 0.5 ? 0 : 1)),
   });
   const warmupStarted = performance.now();
   const warm = batch();
-  await trainStep(model, stockEngine, optimizer, warm.ids, warm.labels, c.maxlen);
+  await trainStep(model, engine, optimizer, warm.ids, warm.labels, c.maxlen);
   const warmupSeconds = (performance.now() - warmupStarted) / 1000;
   let milliseconds = 0;
   for (let i = 0; i < c.batches; i++) {
     const b = batch();
     const started = performance.now();
-    await trainStep(model, stockEngine, optimizer, b.ids, b.labels, c.maxlen);
+    await trainStep(model, engine, optimizer, b.ids, b.labels, c.maxlen);
     milliseconds += performance.now() - started;
+  }
+  let dispatches: DispatchCounts | null = null;
+  let inferenceMs: number | null = null;
+  if (c.profile) {
+    const b = batch();
+    // tf.profile returns the engine's one profile object, reset by the next call: count at once.
+    const trainingKernels = (await tf.profile(() => trainStep(model, engine, optimizer, b.ids, b.labels, c.maxlen)))
+      .kernels.length;
+    const review = b.ids.subarray(0, c.maxlen);
+    const inferenceKernels = (await tf.profile(() => predictOne(model, engine, review))).kernels.length;
+    dispatches = {
+      trainingTotal: trainingKernels,
+      inferenceTotal: inferenceKernels,
+      trainingPerStep: trainingKernels / c.maxlen,
+      inferencePerStep: inferenceKernels / c.maxlen,
+    };
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const started = performance.now();
+      await predictOne(model, engine, review);
+      times.push(performance.now() - started);
+    }
+    inferenceMs = times.sort((a, b) => a - b)[3]!;
   }
   model.dispose();
   optimizer.dispose();
@@ -55,8 +98,19 @@ async function run(c: TrainingBenchCase): Promise<TrainingBenchResult> {
     examplesPerSecond: (c.batchSize * 1000) / msPerBatch,
     numTensorsBefore,
     numTensorsAfter: tf.memory().numTensors,
+    engineInUse: engine.name,
+    dispatches,
+    inferenceMs,
     error: null,
   };
+}
+
+/** One review's probability, as the app would classify a typed review. */
+async function predictOne(model: tf.LayersModel, engine: ModelEngine, review: Int32Array): Promise<number> {
+  const probability = tf.tidy(() => engine.predict(model, tf.tensor2d(review, [1, review.length], 'int32'), false));
+  const [value] = await probability.data();
+  probability.dispose();
+  return value!;
 }
 
 self.onmessage = (event: MessageEvent<TrainingBenchCase>) => {

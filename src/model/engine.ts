@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { EngineName } from '../training/settings';
+import { fusedEngine, fusedEngineSupports } from './fused/fusedEngine';
 
 /**
  * How the model's forward pass is computed. The weights always live in the standard layers model;
@@ -8,7 +9,7 @@ import type { EngineName } from '../training/settings';
  */
 export interface ModelEngine {
   readonly name: EngineName;
-  /** Probabilities `[batch, 1]` for token ids `[batch, maxlen]`. */
+  /** Probabilities `[batch, 1]` for token ids `[batch, maxlen]`. Callers wrap it in a tidy. */
   predict(model: tf.LayersModel, ids: tf.Tensor2D, training: boolean): tf.Tensor2D;
 }
 
@@ -18,9 +19,22 @@ export const stockEngine: ModelEngine = {
   predict: (model, ids, training) => model.apply(ids, { training }) as tf.Tensor2D,
 };
 
-export function engineByName(name: EngineName): ModelEngine {
+export interface EngineChoice {
+  engine: ModelEngine;
+  /** Why the requested engine could not be used, when it was replaced by stock. */
+  fallbackReason: string | null;
+}
+
+/** The requested engine if it can run this model on the current backend, otherwise stock. */
+export function chooseEngine(name: EngineName, model: tf.LayersModel): EngineChoice {
   switch (name) {
     case 'stock':
-      return stockEngine;
+      return { engine: stockEngine, fallbackReason: null };
+    case 'fused': {
+      const unsupported = fusedEngineSupports(model);
+      return unsupported
+        ? { engine: stockEngine, fallbackReason: unsupported }
+        : { engine: fusedEngine, fallbackReason: null };
+    }
   }
 }

@@ -1,6 +1,6 @@
 /** Everything that defines a run. Defaults are the Keras article's. Settings live in the URL. */
 export type OptimizerName = 'rmsprop' | 'adam' | 'sgd';
-export type EngineName = 'stock';
+export type EngineName = 'fused' | 'stock';
 
 export interface TrainingSettings {
   trainReviews: number;
@@ -36,7 +36,7 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   validationShare: 0.1,
   seed: 42,
   earlyStoppingPatience: 0,
-  engine: 'stock',
+  engine: 'fused',
 };
 
 type NumericKey = {
@@ -69,7 +69,7 @@ export const NUMBER_RULES: Record<NumericKey, NumberRule> = {
 };
 
 const OPTIMIZERS: readonly OptimizerName[] = ['rmsprop', 'adam', 'sgd'];
-const ENGINES: readonly EngineName[] = ['stock'];
+export const ENGINES: readonly EngineName[] = ['fused', 'stock'];
 
 export type SettingsErrors = Partial<Record<keyof TrainingSettings, string>>;
 

@@ -28,6 +28,8 @@ export interface RunSummary {
   datasetKey: string;
   backend: BackendInfo;
   engine: string;
+  /** Why the requested engine was replaced by stock tfjs, if it was. */
+  engineNote: string | null;
   history: EpochPoint[];
   stopReason: StopReason;
   restoredEpoch: number | null;

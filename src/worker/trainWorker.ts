@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildSentimentModel } from '../model/buildModel';
 import { installEmbeddingGradient } from '../model/embeddingGradient';
-import { engineByName } from '../model/engine';
+import { chooseEngine } from '../model/engine';
 import { createOptimizer, evaluate, trainModel, type BatchPoint } from '../model/trainer';
 import { validateSettings, type TrainingSettings } from '../training/settings';
 import { validationSplit } from '../training/validationSplit';
@@ -42,7 +42,6 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
 
   trainedModel?.dispose();
   trainedModel = null;
-  const engine = engineByName(settings.engine);
   const split = validationSplit(data.train.labels, settings.validationShare, settings.seed);
   const phase = (name: 'building' | 'training' | 'testing') =>
     post({
@@ -63,6 +62,7 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
     dropout: settings.dropout,
     seed: settings.seed,
   });
+  const { engine, fallbackReason } = chooseEngine(settings.engine, model);
   const optimizer = createOptimizer(settings);
   const buildSeconds = (performance.now() - buildStarted) / 1000;
 
@@ -128,6 +128,7 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
       datasetKey: data.key,
       backend,
       engine: engine.name,
+      engineNote: fallbackReason,
       history: outcome.history,
       stopReason: outcome.stopReason,
       restoredEpoch: outcome.restoredEpoch,

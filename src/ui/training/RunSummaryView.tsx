@@ -84,9 +84,10 @@ export function RunSummaryView({ summary }: { summary: RunSummary }) {
       )}
       <p className="muted small">
         {summary.backend.name}
-        {summary.backend.renderer ? ` (${summary.backend.renderer})` : ''} · engine {summary.engine} ·{' '}
-        {summary.examplesPerSecond.toFixed(1)} examples/s · model built in {summary.buildSeconds.toFixed(2)} s · trained
-        in {summary.trainingSeconds.toFixed(1)} s · numTensors {summary.numTensors}
+        {summary.backend.renderer ? ` (${summary.backend.renderer})` : ''} · engine {summary.engine}
+        {summary.engineNote ? ` (${summary.engineNote})` : ''} · {summary.examplesPerSecond.toFixed(1)} examples/s ·
+        model built in {summary.buildSeconds.toFixed(2)} s · trained in {summary.trainingSeconds.toFixed(1)} s ·
+        numTensors {summary.numTensors}
       </p>
     </div>
   );

@@ -1,4 +1,4 @@
-import type { OptimizerName, SettingsErrors, TrainingSettings } from '../../training/settings';
+import type { EngineName, OptimizerName, SettingsErrors, TrainingSettings } from '../../training/settings';
 import { NumberField } from '../NumberField';
 import { RunSummaryView } from './RunSummaryView';
 import { TrainingCharts } from './TrainingCharts';
@@ -78,6 +78,20 @@ export function TrainingPanel({ settings, errors, onChange, state, onTrain, onSt
             <option value="sgd">SGD</option>
           </select>
           {errors.optimizer && <span className="field-error">{errors.optimizer}</span>}
+        </label>
+        <label className="field">
+          LSTM engine
+          <select
+            name="engine"
+            value={settings.engine}
+            disabled={running}
+            title="fused: our WebGL shader kernels (2 dispatches per timestep forward, 2 backward); stock: tfjs's own LSTM layer. Off WebGL, or with an odd number of units, fused runs as stock."
+            onChange={(e) => onChange({ engine: e.target.value as EngineName })}
+          >
+            <option value="fused">fused WebGL kernels</option>
+            <option value="stock">stock tfjs LSTM</option>
+          </select>
+          {errors.engine && <span className="field-error">{errors.engine}</span>}
         </label>
         {field('learningRate', 'Learning rate')}
         {field('batchSize', 'Batch size')}

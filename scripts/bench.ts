@@ -1,0 +1,120 @@
+/**
+ * npm run bench [-- --batches N] [--rounds N] [--backend webgl] [--ids zipf|uniform]
+ *
+ * The recurrent layer alone, stock tfjs LSTM against our fused WebGL engine, in headless Debian
+ * Chromium: the default model (Embedding(20000,128) → LSTM(128) → Dense, batch 128, random ids,
+ * same seed) at L=200 and L=100, with everything else equal (both use the training issue's
+ * Embedding-gradient fix, CPU orthogonal initializer and sigmoid gates). Cases are interleaved
+ * (stock, fused, stock, fused…) so machine drift hits both. Each case runs in a fresh page.
+ * Prints examples per second, ms per batch, kernel dispatches per timestep (tfjs's profiler) for a
+ * training step and for one review's prediction, one-review latency, numTensors before and after,
+ * and the fused/stock ratios. Nothing is asserted.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { TrainingBenchCase, TrainingBenchResult } from '../src/bench/benchProtocol';
+import type { EngineName } from '../src/training/settings';
+import { launchChromium, serveBuiltApp } from './lib/browser';
+import { runBenchCase } from './lib/benchPage';
+
+const { values } = parseArgs({
+  options: {
+    batches: { type: 'string', default: '3' },
+    backend: { type: 'string', default: 'webgl' },
+    rounds: { type: 'string', default: '1' },
+    ids: { type: 'string', default: 'zipf' },
+  },
+});
+const batches = Number(values.batches);
+const rounds = Number(values.rounds);
+const backend = values.backend as TrainingBenchCase['backend'];
+const ids = values.ids === 'uniform' ? 'uniform' : 'zipf';
+
+function benchCase(engine: EngineName, maxlen: number): TrainingBenchCase {
+  return {
+    backend,
+    maxlen,
+    batchSize: 128,
+    batches,
+    embeddingGradientFix: true,
+    orthogonalOnCpu: true,
+    recurrentActivation: 'sigmoid',
+    engine,
+    profile: true,
+    ids,
+  };
+}
+
+function line(r: TrainingBenchResult): string {
+  if (r.error) return `FAILED: ${r.error}`;
+  const d = r.dispatches;
+  return (
+    `${r.examplesPerSecond.toFixed(1)} ex/s, ${r.msPerBatch.toFixed(0)} ms/batch, ` +
+    `dispatches/step train ${d?.trainingPerStep.toFixed(1)} infer ${d?.inferencePerStep.toFixed(1)}, ` +
+    `1-review ${r.inferenceMs?.toFixed(1)} ms, numTensors ${r.numTensorsBefore}→${r.numTensorsAfter}`
+  );
+}
+
+async function main(): Promise<void> {
+  const { url, close } = await serveBuiltApp('bench');
+  const browser = await launchChromium();
+  const results: TrainingBenchResult[] = [];
+  try {
+    for (let round = 0; round < rounds; round++)
+      for (const maxlen of [200, 100])
+        for (const engine of ['stock', 'fused'] as const) {
+          const r = await runBenchCase(browser, url, benchCase(engine, maxlen));
+          results.push(r);
+          console.log(`${backend} L=${maxlen} ${engine} (ran ${r.engineInUse ?? '?'}): ${line(r)}`);
+        }
+  } finally {
+    await browser.close();
+    await close();
+  }
+  const renderer = results.find((r) => r.renderer)?.renderer;
+  console.log(
+    `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, headless Debian Chromium, backend ${backend}` +
+      (renderer ? ` (${renderer})` : '') +
+      `; batch 128, token ids ${ids === 'zipf' ? 'Zipf-distributed (weight 1/rank)' : 'uniform'} over 20,000, ${batches} timed batches after one warm-up, ${rounds} round(s), median shown`,
+  );
+  console.log(
+    '| L | engine | ex/s | ms/batch | dispatches/step (train) | dispatches/step (1 review) | 1-review ms | numTensors before→after |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const summary = new Map<string, { exs: number; ms: number; infer: number; train: number; one: number }>();
+  for (const maxlen of [200, 100])
+    for (const engine of ['stock', 'fused'] as const) {
+      const rs = results.filter((r) => !r.error && r.case.maxlen === maxlen && r.case.engine === engine);
+      if (rs.length === 0) {
+        console.log(`| ${maxlen} | ${engine} | failed | | | | | |`);
+        continue;
+      }
+      const s = {
+        exs: median(rs.map((r) => r.examplesPerSecond)),
+        ms: median(rs.map((r) => r.msPerBatch)),
+        train: rs[0]!.dispatches!.trainingPerStep,
+        infer: rs[0]!.dispatches!.inferencePerStep,
+        one: median(rs.map((r) => r.inferenceMs ?? Number.NaN)),
+      };
+      summary.set(`${maxlen}/${engine}`, s);
+      const tensors = rs.map((r) => `${r.numTensorsBefore}→${r.numTensorsAfter}`).join(', ');
+      console.log(
+        `| ${maxlen} | ${engine} | ${s.exs.toFixed(1)} | ${s.ms.toFixed(0)} | ${s.train.toFixed(1)} | ${s.infer.toFixed(1)} | ${s.one.toFixed(1)} | ${tensors} |`,
+      );
+    }
+  for (const maxlen of [200, 100]) {
+    const stock = summary.get(`${maxlen}/stock`);
+    const fused = summary.get(`${maxlen}/fused`);
+    if (stock && fused)
+      console.log(
+        `L=${maxlen}: fused/stock examples per second ${(fused.exs / stock.exs).toFixed(2)}×, ` +
+          `dispatches per training step ${(fused.train / stock.train).toFixed(3)}×, one-review latency ${(fused.one / stock.one).toFixed(2)}×`,
+      );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,206 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgl';
+import { seededRandom } from '../data/random';
+import { buildSentimentModel } from '../model/buildModel';
+import { stockEngine, type ModelEngine } from '../model/engine';
+import { fusedEngine } from '../model/fused/fusedEngine';
+import { binaryCrossentropy } from '../model/loss';
+import { fusedLstmInference, fusedLstmLastState, projectInputs } from '../model/fused/fusedLstm';
+
+/** One shape to compare the fused LSTM with tfjs's own LSTM layer on. */
+export interface EngineCheckCase {
+  batch: number;
+  steps: number;
+  units: number;
+  inputDim: number;
+}
+
+export interface EngineCheckResult extends EngineCheckCase {
+  /** max |fused − stock| / max(1, |stock|) over each compared tensor. */
+  errors: { output: number; inference: number; dInput: number; dKernel: number; dRecurrent: number; dBias: number };
+  /** Largest |value| of each stock gradient, to show the comparison is not between zeros. */
+  magnitudes: { output: number; dInput: number; dKernel: number; dRecurrent: number; dBias: number };
+  numTensorsLeaked: number;
+}
+
+function randomTensor(shape: number[], scale: number, seed: number): tf.Tensor {
+  const random = seededRandom(seed);
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => (random() * 2 - 1) * scale),
+    shape,
+  );
+}
+
+/** Keras's LSTM cell for a single timestep from a zero state: c = σ(i)·tanh(g), h = σ(o)·tanh(c). */
+function oneStepLstm(
+  input: tf.Tensor,
+  kernel: tf.Tensor,
+  recurrent: tf.Tensor,
+  bias: tf.Tensor,
+  units: number,
+): tf.Tensor {
+  const [batch, , inputDim] = input.shape as [number, number, number];
+  const zeroState = tf.zeros([batch, units]);
+  const z = tf.add(
+    tf.add(tf.matMul(tf.reshape(input, [batch, inputDim]), kernel), tf.matMul(zeroState, recurrent)),
+    bias,
+  );
+  const [i, f, g, o] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+  const c = tf.add(tf.mul(tf.sigmoid(f), zeroState), tf.mul(tf.sigmoid(i), tf.tanh(g)));
+  return tf.mul(tf.sigmoid(o), tf.tanh(c));
+}
+
+async function relativeError(actual: tf.Tensor, expected: tf.Tensor): Promise<number> {
+  const [a, e] = await Promise.all([actual.data(), expected.data()]);
+  let worst = 0;
+  for (let i = 0; i < e.length; i++) worst = Math.max(worst, Math.abs(a[i]! - e[i]!) / Math.max(1, Math.abs(e[i]!)));
+  return worst;
+}
+
+async function maxAbs(t: tf.Tensor): Promise<number> {
+  const values = await t.data();
+  let m = 0;
+  for (const v of values) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+/**
+ * Forward output and every gradient (input, kernel, recurrent kernel, bias) of the fused LSTM
+ * against tfjs's `tf.layers.lstm` with the same weights, on random inputs and a random upstream
+ * gradient (the loss is Σ h·R, so dL/dh = R).
+ */
+export async function checkFusedAgainstStock(c: EngineCheckCase, seed = 1): Promise<EngineCheckResult> {
+  const before = tf.memory().numTensors;
+  const { batch, steps, units, inputDim } = c;
+  const x = randomTensor([batch, steps, inputDim], 1, seed);
+  const kernel = randomTensor([inputDim, 4 * units], Math.sqrt(6 / (inputDim + 4 * units)), seed + 1);
+  const recurrent = randomTensor([units, 4 * units], Math.sqrt(3 / units), seed + 2);
+  const bias = randomTensor([4 * units], 0.5, seed + 3);
+  const upstream = randomTensor([batch, units], 1, seed + 4);
+
+  const layer = tf.layers.lstm({
+    units,
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
+    returnSequences: false,
+    // Overwritten below; zeros spare the slow orthogonal initializer.
+    kernelInitializer: 'zeros',
+    recurrentInitializer: 'zeros',
+  });
+  tf.dispose(layer.apply(x) as tf.Tensor); // builds the layer's weights
+  layer.setWeights([kernel, recurrent, bias]);
+  const [kVar, uVar, bVar] = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+  const xVar = tf.variable(x);
+  // tfjs's LSTM cannot be differentiated at L=1 (the gradient of its per-step unstack fails with
+  // "Argument tensors passed to stack must be a Tensor[]"); there the reference is the same cell
+  // written out with tfjs ops, which is what the layer computes for one step.
+  const stockLastState = (input: tf.Tensor): tf.Tensor =>
+    steps > 1 ? (layer.apply(input) as tf.Tensor) : oneStepLstm(input, kVar!, uVar!, bVar!, units);
+  const stock = tf.variableGrads(
+    () => tf.sum(tf.mul(stockLastState(xVar), upstream)) as tf.Scalar,
+    [xVar, kVar!, uVar!, bVar!],
+  );
+  const stockOutput = layer.apply(x) as tf.Tensor;
+
+  const fusedForward = (input: tf.Tensor, k: tf.Tensor, u: tf.Tensor, b: tf.Tensor) => {
+    const projected = projectInputs(tf.transpose(input, [1, 0, 2]) as tf.Tensor3D, k as tf.Tensor2D);
+    return { projected, h: fusedLstmLastState(projected, b as tf.Tensor1D, u as tf.Tensor2D) };
+  };
+  const fusedGrads = tf.grads((input: tf.Tensor, k: tf.Tensor, u: tf.Tensor, b: tf.Tensor) =>
+    tf.sum(tf.mul(fusedForward(input, k, u, b).h, upstream)),
+  )([x, kernel, recurrent, bias]);
+  const fusedOutput = tf.tidy(() => fusedForward(x, kernel, recurrent, bias).h);
+  const inferenceOutput = tf.tidy(() =>
+    fusedLstmInference(
+      fusedForward(x, kernel, recurrent, bias).projected,
+      bias as tf.Tensor1D,
+      recurrent as tf.Tensor2D,
+    ),
+  );
+
+  const g = stock.grads;
+  const result: EngineCheckResult = {
+    ...c,
+    errors: {
+      output: await relativeError(fusedOutput, stockOutput),
+      inference: await relativeError(inferenceOutput, stockOutput),
+      dInput: await relativeError(fusedGrads[0]!, g[xVar.name]!),
+      dKernel: await relativeError(fusedGrads[1]!, g[kVar!.name]!),
+      dRecurrent: await relativeError(fusedGrads[2]!, g[uVar!.name]!),
+      dBias: await relativeError(fusedGrads[3]!, g[bVar!.name]!),
+    },
+    magnitudes: {
+      output: await maxAbs(stockOutput),
+      dInput: await maxAbs(g[xVar.name]!),
+      dKernel: await maxAbs(g[kVar!.name]!),
+      dRecurrent: await maxAbs(g[uVar!.name]!),
+      dBias: await maxAbs(g[bVar!.name]!),
+    },
+    numTensorsLeaked: 0,
+  };
+  tf.dispose([x, kernel, recurrent, bias, upstream, xVar, stock.value, stockOutput, fusedOutput, inferenceOutput]);
+  tf.dispose(Object.values(stock.grads));
+  tf.dispose(fusedGrads);
+  layer.dispose();
+  result.numTensorsLeaked = tf.memory().numTensors - before;
+  return result;
+}
+
+export interface ModelCheckCase {
+  batch: number;
+  steps: number;
+  vocabulary: number;
+  units: number;
+}
+
+export interface ModelCheckResult extends ModelCheckCase {
+  /** Relative error (as above) of the probabilities and of each variable's gradient. */
+  errors: Record<string, number>;
+  numTensorsLeaked: number;
+}
+
+/**
+ * The whole model through each engine: the fused engine's probabilities and the gradients of the
+ * loss with respect to every weight (embedding, LSTM, Dense) against the stock layers model's,
+ * with the same weights, on token ids that repeat (as words do).
+ */
+export async function checkEngineAgainstStock(c: ModelCheckCase, seed = 1): Promise<ModelCheckResult> {
+  const before = tf.memory().numTensors;
+  const model = buildSentimentModel({
+    vocabularySize: c.vocabulary,
+    maxlen: c.steps,
+    embeddingDim: 16,
+    lstmUnits: c.units,
+    dropout: 0,
+    seed,
+  });
+  const random = seededRandom(seed + 10);
+  const ids = tf.tensor2d(
+    Int32Array.from({ length: c.batch * c.steps }, () => Math.floor(random() ** 2 * c.vocabulary)),
+    [c.batch, c.steps],
+    'int32',
+  );
+  const labels = tf.tensor2d(
+    Float32Array.from({ length: c.batch }, () => (random() < 0.5 ? 0 : 1)),
+    [c.batch, 1],
+  );
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const run = (engine: ModelEngine) =>
+    tf.variableGrads(() => binaryCrossentropy(labels, engine.predict(model, ids, true)), variables);
+  const stock = run(stockEngine);
+  const fused = run(fusedEngine);
+  const stockProbabilities = tf.tidy(() => stockEngine.predict(model, ids, false));
+  const fusedProbabilities = tf.tidy(() => fusedEngine.predict(model, ids, false));
+  const errors: Record<string, number> = {
+    probabilities: await relativeError(fusedProbabilities, stockProbabilities),
+    loss: await relativeError(fused.value, stock.value),
+  };
+  for (const [i, v] of variables.entries())
+    errors[model.trainableWeights[i]!.originalName] = await relativeError(fused.grads[v.name]!, stock.grads[v.name]!);
+  tf.dispose([ids, labels, stock.value, fused.value, stockProbabilities, fusedProbabilities]);
+  tf.dispose(Object.values(stock.grads));
+  tf.dispose(Object.values(fused.grads));
+  model.dispose();
+  return { ...c, errors, numTensorsLeaked: tf.memory().numTensors - before };
+}

@@ -1,0 +1,44 @@
+import { initBackend } from '../worker/backend';
+import { installEmbeddingGradient } from '../model/embeddingGradient';
+import {
+  checkEngineAgainstStock,
+  checkFusedAgainstStock,
+  type EngineCheckCase,
+  type EngineCheckResult,
+  type ModelCheckCase,
+  type ModelCheckResult,
+} from './engineCheck';
+
+/**
+ * A page for the engine's correctness tests (e2e/fusedEngine.spec.ts): on the same WebGL setup the
+ * app trains with, it exposes the comparison with tfjs's LSTM to the test runner.
+ */
+declare global {
+  interface Window {
+    __engineCheck?: (cases: EngineCheckCase[]) => Promise<EngineCheckResult[]>;
+    __engineBackend?: string;
+    __modelCheck?: (cases: ModelCheckCase[]) => Promise<ModelCheckResult[]>;
+  }
+}
+
+const output = document.getElementById('result')!;
+const backend = await initBackend('webgl');
+window.__engineBackend = backend.name;
+// As in the app: the stock Embedding gradient takes minutes per batch on WebGL.
+installEmbeddingGradient();
+window.__engineCheck = async (cases) => {
+  const results: EngineCheckResult[] = [];
+  for (const c of cases) {
+    console.log(`engine check ${JSON.stringify(c)}`);
+    results.push(await checkFusedAgainstStock(c));
+    output.textContent = JSON.stringify(results, null, 2);
+  }
+  return results;
+};
+window.__modelCheck = async (cases) => {
+  const results: ModelCheckResult[] = [];
+  for (const c of cases) results.push(await checkEngineAgainstStock(c));
+  output.textContent = JSON.stringify(results, null, 2);
+  return results;
+};
+output.textContent = `ready on ${backend.name}`;

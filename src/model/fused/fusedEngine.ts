@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelEngine } from '../engine';
+import { chunkLength, fusedLstmInference, fusedLstmLastState, projectInputs } from './fusedLstm';
+
+interface SentimentWeights {
+  embeddings: tf.Tensor2D;
+  kernel: tf.Tensor2D;
+  recurrentKernel: tf.Tensor2D;
+  bias: tf.Tensor1D;
+  denseKernel: tf.Tensor2D;
+  denseBias: tf.Tensor1D;
+  dropout: number;
+}
+
+/** The variables of the standard layers model; the engine computes with them, it never copies them. */
+function sentimentWeights(model: tf.LayersModel): SentimentWeights {
+  const [embeddings] = model.getLayer('embedding').weights;
+  const lstm = model.getLayer('lstm');
+  const [kernel, recurrentKernel, bias] = lstm.weights;
+  const [denseKernel, denseBias] = model.getLayer('dense').weights;
+  if (!embeddings || !kernel || !recurrentKernel || !bias || !denseKernel || !denseBias)
+    throw new Error('The fused engine expects the Embedding → LSTM → Dense model with biases');
+  return {
+    embeddings: embeddings.read() as tf.Tensor2D,
+    kernel: kernel.read() as tf.Tensor2D,
+    recurrentKernel: recurrentKernel.read() as tf.Tensor2D,
+    bias: bias.read() as tf.Tensor1D,
+    denseKernel: denseKernel.read() as tf.Tensor2D,
+    denseBias: denseBias.read() as tf.Tensor1D,
+    dropout: Number(lstm.getConfig()['dropout'] ?? 0),
+  };
+}
+
+/** Whether the fused engine can run this model on the current backend. */
+export function fusedEngineSupports(model: tf.LayersModel): string | null {
+  if (tf.getBackend() !== 'webgl') return `the fused engine needs the webgl backend, not ${tf.getBackend()}`;
+  const units = model.getLayer('lstm').getConfig()['units'];
+  if (typeof units !== 'number' || units % 2 !== 0) return `the fused engine needs an even number of LSTM units`;
+  return null;
+}
+
+/**
+ * x·W for every position, from the embedding of each distinct token in the batch: a batch of 128
+ * reviews × 200 positions holds far fewer distinct tokens than positions (most of a review's words
+ * are common ones, and pre-padding repeats token 0), so the input projection, and in the backward
+ * pass the kernel's and the embedding's gradients, are matmuls over the distinct tokens only. The
+ * per-position rows are then gathered (whose gradient is our CPU row scatter-add). Time-major
+ * chunks, as the recurrence reads them.
+ */
+function projectDistinctTokens(w: SentimentWeights, ids: tf.Tensor2D, length: number): tf.Tensor3D[] {
+  const [batch, steps] = ids.shape;
+  // The ids are uploaded from the CPU for each batch, so reading them back costs no GPU wait.
+  const values = ids.dataSync();
+  const rowOf = new Map<number, number>();
+  const distinct: number[] = [];
+  const positions = new Int32Array(steps * batch);
+  for (let t = 0; t < steps; t++)
+    for (let b = 0; b < batch; b++) {
+      const id = values[b * steps + t]!;
+      let row = rowOf.get(id);
+      if (row === undefined) {
+        row = distinct.length;
+        rowOf.set(id, row);
+        distinct.push(id);
+      }
+      positions[t * batch + b] = row;
+    }
+  const tokenProjections = tf.matMul(tf.gather(w.embeddings, tf.tensor1d(distinct, 'int32')), w.kernel);
+  const chunks: tf.Tensor3D[] = [];
+  for (let from = 0; from < steps; from += length) {
+    const size = Math.min(length, steps - from);
+    const rows = tf.tensor1d(positions.subarray(from * batch, (from + size) * batch), 'int32');
+    chunks.push(tf.reshape(tf.gather(tokenProjections, rows), [size, batch, 4 * w.recurrentKernel.shape[0]]));
+  }
+  return chunks;
+}
+
+/** x·W position by position; needed when input dropout gives each sequence its own mask. */
+function projectEveryPosition(
+  w: SentimentWeights,
+  ids: tf.Tensor2D,
+  batch: number,
+  embeddingDim: number,
+): tf.Tensor3D[] {
+  let inputs: tf.Tensor = tf.gather(w.embeddings, tf.transpose(ids));
+  // Keras applies one input-dropout mask per sequence, the same at every timestep.
+  const keep = tf.greaterEqual(tf.randomUniform([1, batch, embeddingDim]), w.dropout);
+  inputs = tf.mul(inputs, tf.div(tf.cast(keep, 'float32'), 1 - w.dropout));
+  return projectInputs(inputs as tf.Tensor3D, w.kernel);
+}
+
+/**
+ * Embedding → LSTM → Dense with our own recurrent kernels on WebGL. The embedding lookup, the
+ * input projection of all timesteps and the Dense layer are ordinary tfjs ops (tfjs differentiates
+ * them); the recurrence is `fusedLstmLastState`, whose gradient is written out explicitly.
+ */
+export const fusedEngine: ModelEngine = {
+  name: 'fused',
+  predict(model, ids, training) {
+    const w = sentimentWeights(model);
+    const batch = ids.shape[0];
+    const embeddingDim = w.embeddings.shape[1];
+    const projected =
+      training && w.dropout > 0
+        ? projectEveryPosition(w, ids, batch, embeddingDim)
+        : projectDistinctTokens(w, ids, chunkLength(ids.shape[1], batch));
+    const lastState = training
+      ? fusedLstmLastState(projected, w.bias, w.recurrentKernel)
+      : fusedLstmInference(projected, w.bias, w.recurrentKernel);
+    return tf.sigmoid(tf.add(tf.matMul(lastState, w.denseKernel), w.denseBias)) as tf.Tensor2D;
+  },
+};

@@ -1,0 +1,172 @@
+import * as tf from '@tensorflow/tfjs';
+import { KERNELS, registerFusedKernels, runFusedKernel } from './kernels';
+
+/**
+ * The LSTM recurrence on the webgl backend with two shader dispatches per timestep forward and two
+ * backward, instead of tfjs's loop of ~98 small ops per step. The inputs come already projected
+ * (x·W for many timesteps per matmul, done by `projectInputs` with ordinary tfjs ops, so tfjs
+ * differentiates that part); this module owns the recurrence and writes its gradient out.
+ *
+ * Everything is cut into time chunks of at most WEBGL_MAX_TEXTURE_SIZE rows (T·B ≤ 8192 here):
+ * tfjs 4.22 stores larger matrices in a squarified texture, and on those we measured wrong results
+ * from `sum` over rows and from a transposed matmul (and our gates program's sampling) at B=128,
+ * L=200. Chunks keep every tensor in tfjs's plain layout.
+ */
+
+/** Timesteps per chunk for this batch size. */
+export function chunkLength(steps: number, batch: number): number {
+  const maxRows = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
+  return Math.max(1, Math.min(steps, Math.floor(maxRows / (2 * Math.ceil(batch / 2)))));
+}
+
+/**
+ * x·W for every timestep, time-major: `inputs` `[L, B, E]`, `kernel` `[E, 4H]` → chunks
+ * `[T, B, 4H]` covering the L timesteps in order.
+ */
+export function projectInputs(inputs: tf.Tensor3D, kernel: tf.Tensor2D): tf.Tensor3D[] {
+  const [steps, batch, inputDim] = inputs.shape;
+  const width = kernel.shape[1];
+  const length = chunkLength(steps, batch);
+  const sizes: number[] = [];
+  for (let from = 0; from < steps; from += length) sizes.push(Math.min(length, steps - from));
+  const parts = sizes.length === 1 ? [inputs] : tf.split(inputs, sizes, 0);
+  return parts.map(
+    (part, i) =>
+      tf.reshape(tf.matMul(tf.reshape(part, [sizes[i]! * batch, inputDim]), kernel), [
+        sizes[i]!,
+        batch,
+        width,
+      ]) as tf.Tensor3D,
+  );
+}
+
+/**
+ * The last hidden state `[B, H]` (the layer's output with `returnSequences: false`), differentiable
+ * with respect to the projected chunks, the bias `[4H]` and the recurrent kernel `[H, 4H]`.
+ */
+export function fusedLstmLastState(projected: tf.Tensor3D[], bias: tf.Tensor1D, recurrent: tf.Tensor2D): tf.Tensor2D {
+  registerFusedKernels();
+  return trainableLstm(...projected, bias, recurrent);
+}
+
+/** Same result without keeping anything for a backward pass; memory stays at two timesteps. */
+export function fusedLstmInference(projected: tf.Tensor3D[], bias: tf.Tensor1D, recurrent: tf.Tensor2D): tf.Tensor2D {
+  registerFusedKernels();
+  return tf.tidy(() => {
+    const { batch, units, timeline } = dimensions(projected, recurrent);
+    const biasRow = tf.reshape(bias, [1, 4 * units]);
+    const packedRecurrent = packed(recurrent);
+    let state = initialState(batch, units);
+    for (const { chunk, step } of timeline) {
+      const gates = runFusedKernel(
+        KERNELS.gates,
+        { projected: chunk, bias: biasRow, state, recurrent: packedRecurrent },
+        { step, units },
+      );
+      const next = runFusedKernel(KERNELS.cell, { gates, previous: state }, { units }) as tf.Tensor2D;
+      tf.dispose([gates, state]);
+      state = next;
+    }
+    return tf.slice(state, [0, units], [batch, units]) as tf.Tensor2D;
+  });
+}
+
+function dimensions(projected: tf.Tensor3D[], recurrent: tf.Tensor2D) {
+  const units = recurrent.shape[0];
+  if (recurrent.shape[1] !== 4 * units)
+    throw new Error(`Fused LSTM: the recurrent kernel ${JSON.stringify(recurrent.shape)} is not [H, 4H]`);
+  if (units % 2 !== 0) throw new Error(`Fused LSTM: needs an even number of units, got ${units}`);
+  const batch = projected[0]?.shape[1];
+  if (batch === undefined) throw new Error('Fused LSTM: no timesteps');
+  const timeline: Array<{ chunk: tf.Tensor3D; step: number }> = [];
+  for (const chunk of projected) {
+    if (chunk.shape[1] !== batch || chunk.shape[2] !== 4 * units)
+      throw new Error(
+        `Fused LSTM: projected chunk ${JSON.stringify(chunk.shape)} does not match [T, ${batch}, ${4 * units}]`,
+      );
+    for (let step = 0; step < chunk.shape[0]; step++) timeline.push({ chunk, step });
+  }
+  return { batch, units, timeline };
+}
+
+function packed(tensor: tf.Tensor2D): tf.Tensor2D {
+  return runFusedKernel(KERNELS.packedCopy, { source: tensor }, {}) as tf.Tensor2D;
+}
+
+function initialState(batch: number, units: number): tf.Tensor2D {
+  return tf.tidy(() => packed(tf.zeros([batch, 2 * units])));
+}
+
+const trainableLstm = tf.customGrad(
+  // customGrad's typing only knows Tensor arguments; the last one is tfjs's save function.
+  (...args: unknown[]) => {
+    const save = args.at(-1) as (tensors: tf.Tensor[]) => void;
+    const projected = args.slice(0, -3) as tf.Tensor3D[];
+    const recurrent = args.at(-2) as tf.Tensor2D;
+    const { batch, units, timeline } = dimensions(projected, recurrent);
+    const steps = timeline.length;
+    const biasRow = tf.reshape(args.at(-3) as tf.Tensor1D, [1, 4 * units]);
+    const packedRecurrent = packed(recurrent);
+    // states[t] is the state before timestep t; gates[t] the activated gates of timestep t.
+    const states: tf.Tensor[] = [initialState(batch, units)];
+    const gates: tf.Tensor[] = [];
+    for (const [t, { chunk, step }] of timeline.entries()) {
+      const state = states[t]!;
+      const stepGates = runFusedKernel(
+        KERNELS.gates,
+        { projected: chunk, bias: biasRow, state, recurrent: packedRecurrent },
+        { step, units },
+      );
+      gates.push(stepGates);
+      states.push(runFusedKernel(KERNELS.cell, { gates: stepGates, previous: state }, { units }));
+    }
+    save([packedRecurrent, ...gates, ...states]);
+    const value = tf.slice(states[steps]!, [0, units], [batch, units]) as tf.Tensor2D;
+
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const savedRecurrent = saved[0]!;
+      const savedGates = saved.slice(1, 1 + steps);
+      const savedStates = saved.slice(1 + steps);
+      const cellGrads = new Array<tf.Tensor>(steps);
+      let dh: tf.Tensor = dy;
+      let next: tf.Tensor = tf.zeros([batch, 5 * units]);
+      for (let t = steps - 1; t >= 0; t--) {
+        const cellGrad = runFusedKernel(
+          KERNELS.cellBackward,
+          { gates: savedGates[t]!, state: savedStates[t + 1]!, previous: savedStates[t]!, dh, next },
+          { units },
+        );
+        if (t === steps - 1) next.dispose();
+        if (dh !== dy) dh.dispose();
+        cellGrads[t] = cellGrad;
+        dh = t > 0 ? runFusedKernel(KERNELS.recurrentBackward, { cellGrad, recurrent: savedRecurrent }, { units }) : dy;
+        next = cellGrad;
+      }
+      // The weight gradients are sums over timesteps: one matmul per chunk instead of one per step.
+      let from = 0;
+      let dRecurrent: tf.Tensor = tf.zeros([units, 4 * units]);
+      let dBias: tf.Tensor = tf.zeros([4 * units]);
+      const dProjected = projected.map((chunk) => {
+        const length = chunk.shape[0];
+        const rows = length * batch;
+        const [chunkRecurrent, chunkBias, chunkProjected] = tf.tidy(() => {
+          const dz = tf.slice(tf.concat(cellGrads.slice(from, from + length), 0), [0, 0], [rows, 4 * units]);
+          const previousH = tf.slice(tf.concat(savedStates.slice(from, from + length), 0), [0, units], [rows, units]);
+          return [
+            tf.add(dRecurrent, tf.matMul(previousH, dz, true, false)),
+            tf.add(dBias, tf.sum(dz, 0)),
+            tf.reshape(dz, [length, batch, 4 * units]),
+          ];
+        });
+        tf.dispose([dRecurrent, dBias]);
+        dRecurrent = chunkRecurrent;
+        dBias = chunkBias;
+        from += length;
+        return chunkProjected;
+      });
+      tf.dispose(cellGrads);
+      return [...dProjected, dBias, dRecurrent];
+    };
+    return { value, gradFunc };
+  },
+) as (...inputs: tf.Tensor[]) => tf.Tensor2D;

@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs';
+import type { GPGPUProgram, MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+import {
+  cellBackwardProgram,
+  cellProgram,
+  gatesProgram,
+  packedCopyProgram,
+  recurrentBackwardProgram,
+} from './programs';
+
+/**
+ * The fused LSTM's shader programs as tfjs kernels on the webgl backend. Going through the kernel
+ * registry (rather than calling the backend directly) puts each dispatch in tfjs's profiler and
+ * its tensors under tfjs's memory accounting, like any stock op.
+ */
+export const KERNELS = {
+  gates: 'SentimentLabLstmGates',
+  cell: 'SentimentLabLstmCell',
+  cellBackward: 'SentimentLabLstmCellBackward',
+  recurrentBackward: 'SentimentLabLstmRecurrentBackward',
+  packedCopy: 'SentimentLabPackedCopy',
+} as const;
+
+type KernelName = (typeof KERNELS)[keyof typeof KERNELS];
+
+/** tfjs's packed textures for a 2-D tensor: texel (c, r) holds the 2×2 block at (2r, 2c). */
+function assertPlainLayout(backend: MathBackendWebGL, tensor: tf.TensorInfo, name: string): void {
+  const data = backend.texData.get(tensor.dataId);
+  const [rows, cols] = tensor.shape;
+  const shape = data.texShape;
+  // The inner loops address these textures directly; a tensor tfjs stored another way (too large
+  // for one texture row, or not yet on the GPU) would be read wrongly, so refuse it loudly.
+  const texels = (n: number) => Math.ceil(n / 2);
+  if (!data.isPacked || !shape || texels(shape[0]) !== texels(rows!) || texels(shape[1]) !== texels(cols!))
+    throw new Error(
+      `Fused LSTM: ${name} ${JSON.stringify(tensor.shape)} is not a packed 2-D texture ` +
+        `(texture ${JSON.stringify(shape)}, packed ${String(data.isPacked)})`,
+    );
+}
+
+function run(
+  backend: MathBackendWebGL,
+  program: GPGPUProgram,
+  inputs: tf.TensorInfo[],
+  uniforms?: number[][],
+): tf.TensorInfo {
+  return backend.runWebGLProgram(program, inputs, 'float32', uniforms, true);
+}
+
+type Inputs = tf.NamedTensorInfoMap;
+
+function unitsOf(attrs: tf.NamedAttrMap): number {
+  return attrs['units'] as number;
+}
+
+const kernelFunctions: Record<
+  KernelName,
+  (inputs: Inputs, backend: MathBackendWebGL, attrs: tf.NamedAttrMap) => tf.TensorInfo
+> = {
+  [KERNELS.gates]: (inputs, backend, attrs) => {
+    const { projected, bias, state, recurrent } = inputs as Record<string, tf.TensorInfo>;
+    assertPlainLayout(backend, state!, 'state');
+    assertPlainLayout(backend, recurrent!, 'recurrent kernel');
+    const batch = projected!.shape[1]!;
+    return run(
+      backend,
+      gatesProgram(batch, unitsOf(attrs)),
+      [projected!, bias!, state!, recurrent!],
+      [[attrs['step'] as number]],
+    );
+  },
+  [KERNELS.cell]: (inputs, backend, attrs) => {
+    const { gates, previous } = inputs as Record<string, tf.TensorInfo>;
+    return run(backend, cellProgram(gates!.shape[0]!, unitsOf(attrs)), [gates!, previous!]);
+  },
+  [KERNELS.cellBackward]: (inputs, backend, attrs) => {
+    const { gates, state, previous, dh, next } = inputs as Record<string, tf.TensorInfo>;
+    return run(backend, cellBackwardProgram(gates!.shape[0]!, unitsOf(attrs)), [gates!, state!, previous!, dh!, next!]);
+  },
+  [KERNELS.packedCopy]: (inputs, backend) => {
+    const { source } = inputs as Record<string, tf.TensorInfo>;
+    const [rows, cols] = source!.shape as [number, number];
+    return run(backend, packedCopyProgram([rows, cols]), [source!]);
+  },
+  [KERNELS.recurrentBackward]: (inputs, backend, attrs) => {
+    const { cellGrad, recurrent } = inputs as Record<string, tf.TensorInfo>;
+    assertPlainLayout(backend, cellGrad!, 'cell gradient');
+    assertPlainLayout(backend, recurrent!, 'recurrent kernel');
+    return run(backend, recurrentBackwardProgram(cellGrad!.shape[0]!, unitsOf(attrs)), [cellGrad!, recurrent!]);
+  },
+};
+
+/** Registers the kernels on the webgl backend (once). */
+export function registerFusedKernels(): void {
+  for (const [kernelName, kernel] of Object.entries(kernelFunctions)) {
+    if (tf.getKernel(kernelName, 'webgl')) continue;
+    tf.registerKernel({
+      kernelName,
+      backendName: 'webgl',
+      kernelFunc: ({ inputs, backend, attrs }) => kernel(inputs, backend as MathBackendWebGL, attrs ?? {}),
+    });
+  }
+}
+
+export function runFusedKernel(kernel: KernelName, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap): tf.Tensor {
+  return tf.engine().runKernel(kernel, inputs, attrs) as tf.Tensor;
+}

@@ -1,0 +1,146 @@
+import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
+
+/**
+ * The shader programs of the fused LSTM. All of them work on tfjs's packed textures: a packed
+ * `[rows, cols]` tensor stores the 2×2 block (2r..2r+1, 2c..2c+1) in the RGBA texel (c, r), with
+ * components x = (2r, 2c), y = (2r, 2c+1), z = (2r+1, 2c), w = (2r+1, 2c+1).
+ *
+ * The inner loops (the `h·U` and `dz·Uᵀ` products) read texels directly with `texelFetch`: on
+ * software WebGL the texture reads dominate, and tfjs's generic sampling adds index arithmetic to
+ * every read. The callers check that those inputs have the plain 2-D layout this assumes.
+ *
+ * Gate order and formulas are Keras's: z = x·W + h·U + b split into i, f, g, o;
+ * c = σ(f)·c' + σ(i)·tanh(g); h = σ(o)·tanh(c).
+ *
+ * Layouts, with B the batch and H the units (H even, so no 2×2 block straddles two gates):
+ * - `projected` `[L, B, 4H]`: x·W for every timestep, time-major.
+ * - `gates` `[B, 4H]`: the activated gates of one timestep, columns i | f | g | o.
+ * - `state` `[B, 2H]`: columns c | h of one timestep.
+ * - `cellGrad` `[B, 5H]`: columns dz_i | dz_f | dz_g | dz_o (gradients of the pre-activations) | dc'.
+ */
+
+/** Keeps tanh finite for large inputs (GLSL's tanh is exp-based and overflows to NaN on some drivers). */
+const ACTIVATIONS = `
+vec4 sigmoid4(vec4 x) { return 1.0 / (1.0 + exp(-x)); }
+vec4 tanh4(vec4 x) {
+  vec4 e = exp(-2.0 * abs(x));
+  return sign(x) * (1.0 - e) / (1.0 + e);
+}
+`;
+
+/** Activated gates of timestep `t`: σ/tanh(projected[t] + bias + h(t−1)·U). One dispatch. */
+export function gatesProgram(batch: number, units: number): GPGPUProgram {
+  const half = units / 2;
+  return {
+    variableNames: ['projected', 'bias', 'state', 'recurrent'],
+    outputShape: [batch, 4 * units],
+    packedInputs: true,
+    packedOutput: true,
+    customUniforms: [{ name: 'step', type: 'int' }],
+    userCode: `${ACTIVATIONS}
+void main() {
+  ivec2 rc = getOutputCoords();
+  int row = rc.x / 2;
+  int col = rc.y / 2;
+  vec4 z = getProjected(step, rc.x, rc.y) + getBias(0, rc.y).xyxy;
+  for (int k = 0; k < ${half}; k++) {
+    vec4 h = texelFetch(state, ivec2(k + ${half}, row), 0);
+    vec4 u = texelFetch(recurrent, ivec2(col, k), 0);
+    z += h.xxzz * u.xyxy + h.yyww * u.zwzw;
+  }
+  setOutput(rc.y / ${units} == 2 ? tanh4(z) : sigmoid4(z));
+}`,
+  };
+}
+
+/** The new state (c | h) from the activated gates and the previous state. One dispatch. */
+export function cellProgram(batch: number, units: number): GPGPUProgram {
+  return {
+    variableNames: ['gates', 'previous'],
+    outputShape: [batch, 2 * units],
+    packedInputs: true,
+    packedOutput: true,
+    userCode: `${ACTIVATIONS}
+void main() {
+  ivec2 rc = getOutputCoords();
+  bool isH = rc.y >= ${units};
+  int u = isH ? rc.y - ${units} : rc.y;
+  vec4 i = getGates(rc.x, u);
+  vec4 f = getGates(rc.x, u + ${units});
+  vec4 g = getGates(rc.x, u + ${2 * units});
+  vec4 c = f * getPrevious(rc.x, u) + i * g;
+  setOutput(isH ? getGates(rc.x, u + ${3 * units}) * tanh4(c) : c);
+}`,
+  };
+}
+
+/**
+ * Backward through one cell: from dh(t) and dc(t+1)'s share, the gradients of the four gate
+ * pre-activations and the share of dc that flows to c(t−1). One dispatch.
+ */
+export function cellBackwardProgram(batch: number, units: number): GPGPUProgram {
+  return {
+    variableNames: ['gates', 'state', 'previous', 'dh', 'next'],
+    outputShape: [batch, 5 * units],
+    packedInputs: true,
+    packedOutput: true,
+    userCode: `${ACTIVATIONS}
+void main() {
+  ivec2 rc = getOutputCoords();
+  int region = rc.y / ${units};
+  int u = rc.y - region * ${units};
+  vec4 i = getGates(rc.x, u);
+  vec4 f = getGates(rc.x, u + ${units});
+  vec4 g = getGates(rc.x, u + ${2 * units});
+  vec4 o = getGates(rc.x, u + ${3 * units});
+  vec4 tc = tanh4(getState(rc.x, u));
+  vec4 dh = getDh(rc.x, u);
+  vec4 dc = getNext(rc.x, u + ${4 * units}) + dh * o * (1.0 - tc * tc);
+  vec4 result;
+  if (region == 0) result = dc * g * i * (1.0 - i);
+  else if (region == 1) result = dc * getPrevious(rc.x, u) * f * (1.0 - f);
+  else if (region == 2) result = dc * i * (1.0 - g * g);
+  else if (region == 3) result = dh * tc * o * (1.0 - o);
+  else result = dc * f;
+  setOutput(result);
+}`,
+  };
+}
+
+/** dh(t−1) = dz(t)·Uᵀ, reading dz from the first 4H columns of the cell gradient. One dispatch. */
+export function recurrentBackwardProgram(batch: number, units: number): GPGPUProgram {
+  return {
+    variableNames: ['cellGrad', 'recurrent'],
+    outputShape: [batch, units],
+    packedInputs: true,
+    packedOutput: true,
+    userCode: `
+void main() {
+  ivec2 rc = getOutputCoords();
+  int row = rc.x / 2;
+  int col = rc.y / 2;
+  vec4 r = vec4(0.0);
+  for (int m = 0; m < ${2 * units}; m++) {
+    vec4 d = texelFetch(cellGrad, ivec2(m, row), 0);
+    vec4 u = texelFetch(recurrent, ivec2(m, col), 0);
+    r += d.xxzz * u.xzxz + d.yyww * u.ywyw;
+  }
+  setOutput(r);
+}`,
+  };
+}
+
+/** A copy in tfjs's packed layout (tfjs packs the input first if it is not), for the direct reads. */
+export function packedCopyProgram(shape: readonly [number, number]): GPGPUProgram {
+  return {
+    variableNames: ['source'],
+    outputShape: [...shape],
+    packedInputs: true,
+    packedOutput: true,
+    userCode: `
+void main() {
+  ivec2 rc = getOutputCoords();
+  setOutput(getSource(rc.x, rc.y));
+}`,
+  };
+}

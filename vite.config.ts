@@ -17,8 +17,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
-    // bench.html hosts the training benchmark (scripts/bench-training.ts) next to the app.
-    rollupOptions: { input: { app: 'index.html', bench: 'bench.html' } },
+    // bench.html hosts the training benchmark (scripts/bench-training.ts) next to the app,
+    // inference-bench.html the inference one (scripts/bench-inference.ts).
+    rollupOptions: { input: { app: 'index.html', bench: 'bench.html', inferenceBench: 'inference-bench.html' } },
   },
   test: {
     include: ['tests/unit/**/*.test.ts'],

@@ -189,6 +189,21 @@ test('separate files load too; malformed files get a clear message and the old m
     await expect(error).toContainText('is still loaded');
     expect(await classify(page, REVIEWS[0]!)).toBe(before);
   }
+
+  // Drag and drop: the zip dropped on the drop zone replaces the failed attempt's message.
+  await page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'dropped.zip', { type: 'application/zip' }));
+    const zone = document.querySelector('[data-testid=drop-zone]')!;
+    for (const type of ['dragover', 'drop'])
+      zone.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, zip.toString('base64'));
+  await expect(error).toBeHidden();
+  await expect(page.getByTestId('current-model')).toContainText('loaded from files');
+  expect(await classify(page, REVIEWS[0]!)).toBe(before);
+  // The same model loaded twice is saved once.
+  await expect(page.getByTestId('saved-model')).toHaveCount(1);
 });
 
 test('bad input gets an answer, not a crash', async ({ page }) => {

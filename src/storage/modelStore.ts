@@ -12,6 +12,8 @@ export interface SavedModel {
   name: string;
   source: ModelSource;
   savedAt: string;
+  /** The model's own creation date (metadata): with `bytes`, recognises a model saved before. */
+  createdAt: string;
   /** When it was last made the current model: the most recent is loaded after a page reload. */
   lastUsedAt: string;
   testAccuracy: number | null;
@@ -90,14 +92,20 @@ export class ModelStore {
     }
   }
 
-  /** Saves a bundle and returns its summary; a quota error leaves nothing half-written. */
+  /**
+   * Saves a bundle and returns its summary; a quota error leaves nothing half-written. A model
+   * already saved (loading its own download again) is not stored twice: it just becomes the last used.
+   */
   async save(bundle: ModelBundle, source: ModelSource): Promise<SavedModel> {
     const now = new Date().toISOString();
     const bytes = bundleBytes(bundle);
+    const existing = (await this.list()).find((m) => m.createdAt === bundle.metadata.createdAt && m.bytes === bytes);
+    if (existing) return (await this.load(existing.id)).summary;
     const summary: Omit<SavedModel, 'id'> = {
       name: bundle.metadata.name,
       source,
       savedAt: now,
+      createdAt: bundle.metadata.createdAt,
       lastUsedAt: now,
       testAccuracy: bundle.metadata.metrics.test?.accuracy ?? null,
       maxlen: bundle.metadata.maxlen,

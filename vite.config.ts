@@ -17,8 +17,17 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
-    // bench.html hosts the training benchmark (scripts/bench-training.ts) next to the app.
-    rollupOptions: { input: { app: 'index.html', bench: 'bench.html', engineCheck: 'engine-check.html' } },
+    // bench.html hosts the training benchmark (scripts/bench-training.ts and bench.ts) next to the app,
+    // inference-bench.html the inference one (scripts/bench-inference.ts), engine-check.html the
+    // fused engine's correctness tests (e2e/fusedEngine.spec.ts).
+    rollupOptions: {
+      input: {
+        app: 'index.html',
+        bench: 'bench.html',
+        inferenceBench: 'inference-bench.html',
+        engineCheck: 'engine-check.html',
+      },
+    },
   },
   test: {
     include: ['tests/unit/**/*.test.ts'],

@@ -1,6 +1,12 @@
 import { useCallback, useMemo, useRef } from 'react';
+import type { CapturedArtifacts } from '../bundle/artifacts';
 import { validateSettings } from '../training/settings';
-import type { TrainingData } from '../worker/trainProtocol';
+import type { RunSummary, TrainingData } from '../worker/trainProtocol';
+import { ClassifyPanel } from './classify/ClassifyPanel';
+import { useClassify } from './classify/useClassify';
+import { ModelsPanel } from './library/ModelsPanel';
+import { bundleFromRun, type RunContext } from './library/runBundle';
+import { useModels } from './library/useModels';
 import { DatasetPanel } from './DatasetPanel';
 import { datasetOptions } from './datasetOptions';
 import { TrainingPanel } from './training/TrainingPanel';
@@ -25,7 +31,20 @@ export function App() {
   const [settings, updateSettings] = useUrlSettings();
   const errors = useMemo(() => validateSettings(settings), [settings]);
   const data = useDataset();
-  const training = useTraining();
+  const models = useModels();
+  const classify = useClassify(models.client, models.state.current?.version ?? null);
+  /** Per run: the tokenizer and data options its ids were made with, for the saved bundle. */
+  const runContexts = useRef(new Map<number, RunContext>());
+  const { adoptTrained } = models;
+  const onTrained = useCallback(
+    (summary: RunSummary, artifacts: CapturedArtifacts) => {
+      const context = runContexts.current.get(summary.runId);
+      runContexts.current.delete(summary.runId);
+      if (context) void adoptTrained(bundleFromRun(summary, artifacts, context));
+    },
+    [adoptTrained],
+  );
+  const training = useTraining(onTrained);
   const starting = useRef(false);
   const running = isRunning(training.state.status);
 
@@ -45,6 +64,11 @@ export function App() {
         training.fail(runId, 'The dataset could not be loaded; see the message in the dataset panel.');
         return;
       }
+      runContexts.current.set(runId, {
+        tokenizerJson: dataset.tokenizerJson,
+        options,
+        sourceSha256: dataset.summary.sourceSha256,
+      });
       const needsData = training.workerDataKey() !== dataset.key;
       training.start(runId, runSettings, needsData ? trainingData(dataset) : null);
     } finally {
@@ -76,6 +100,15 @@ export function App() {
         state={training.state}
         onTrain={() => void train()}
         onStop={training.stop}
+      />
+      <ClassifyPanel classify={classify} current={models.state.current} busy={models.state.busy} />
+      <ModelsPanel
+        state={models.state}
+        onDownload={(what) => void models.download(what)}
+        onLoadFiles={(files) => void models.loadFiles(files)}
+        onLoadSaved={(id) => void models.loadSaved(id)}
+        onRename={(id, name) => void models.rename(id, name)}
+        onDelete={(id) => void models.remove(id)}
       />
     </main>
   );

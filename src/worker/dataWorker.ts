@@ -51,6 +51,7 @@ async function load(
   const dataset: PreparedDataset = {
     train: encoded.train,
     test: encoded.test,
+    tokenizerJson: encoded.tokenizer.toJson(),
     summary: {
       sourceSha256: manifest.source.sha256,
       manifestCounts: { train: counts('train'), test: counts('test') },

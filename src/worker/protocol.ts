@@ -77,6 +77,8 @@ export interface PreparedDataset {
   train: EncodedSplit;
   test: EncodedSplit;
   summary: DatasetSummary;
+  /** The tokenizer the ids were made with, as Keras `Tokenizer.to_json()`: saved with each trained model. */
+  tokenizerJson: string;
 }
 
 export type DataWorkerResponse =

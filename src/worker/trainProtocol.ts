@@ -1,4 +1,5 @@
 /** Messages between the page and the training worker. */
+import type { CapturedArtifacts } from '../bundle/artifacts';
 import type { BatchPoint, EpochPoint, StopReason } from '../model/trainer';
 import type { BinaryMetrics } from '../training/metrics';
 import type { TrainingSettings } from '../training/settings';
@@ -51,5 +52,7 @@ export type TrainResponse =
   | { type: 'batches'; runId: number; points: BatchPoint[] }
   | { type: 'epoch'; runId: number; point: EpochPoint }
   | { type: 'eval-progress'; runId: number; phase: 'validating' | 'testing'; done: number; total: number }
+  /** The trained model as tfjs layers artifacts (model.json parts + weight bytes), sent just before 'done'. */
+  | { type: 'model'; runId: number; artifacts: CapturedArtifacts }
   | { type: 'done'; runId: number; summary: RunSummary }
   | { type: 'error'; runId: number | null; message: string };

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildSentimentModel } from '../model/buildModel';
 import { installEmbeddingGradient } from '../model/embeddingGradient';
 import { chooseEngine } from '../model/engine';
+import { saveModelArtifacts } from '../model/exportModel';
 import { createOptimizer, evaluate, trainModel, type BatchPoint } from '../model/trainer';
 import { validateSettings, type TrainingSettings } from '../training/settings';
 import { validationSplit } from '../training/validationSplit';
@@ -21,8 +22,8 @@ let activeRun: { runId: number; stopRequested: boolean } | null = null;
 let trainedModel: tf.LayersModel | null = null;
 let contextLost = false;
 
-function post(message: TrainResponse): void {
-  self.postMessage(message);
+function post(message: TrainResponse, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
 }
 
 function describeError(error: unknown): string {
@@ -121,6 +122,9 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
       });
     }
     optimizer.dispose();
+    // The page saves, downloads and classifies with these (downloads:// does not work in a worker).
+    const artifacts = await saveModelArtifacts(model);
+    post({ type: 'model', runId, artifacts }, [artifacts.weightData]);
     trainedModel = model;
     const summary: RunSummary = {
       runId,

@@ -1,4 +1,5 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
+import type { CapturedArtifacts } from '../../bundle/artifacts';
 import type { BatchPoint, EpochPoint } from '../../model/trainer';
 import type { TrainingSettings } from '../../training/settings';
 import { BACKENDS, type BackendInfo, type BackendName } from '../../worker/backend';
@@ -66,9 +67,19 @@ function recordForTools(message: Extract<TrainResponse, { runId: number | null }
 
 export const isRunning = (status: RunStatus) => status !== 'idle' && status !== 'done' && status !== 'failed';
 
-/** The training worker's state as React state; runs are numbered and stale messages ignored. */
-export function useTraining() {
+export type OnTrained = (summary: RunSummary, artifacts: CapturedArtifacts) => void;
+
+/**
+ * The training worker's state as React state; runs are numbered and stale messages ignored.
+ * `onTrained` receives each finished run's summary with its model artifacts.
+ */
+export function useTraining(onTrained?: OnTrained) {
   const clientRef = useRef<TrainClient | null>(null);
+  const onTrainedRef = useRef(onTrained);
+  const artifactsRef = useRef<{ runId: number; artifacts: CapturedArtifacts } | null>(null);
+  useEffect(() => {
+    onTrainedRef.current = onTrained;
+  }, [onTrained]);
   const runIdRef = useRef(0);
   const [state, setState] = useState<TrainingState>(INITIAL);
   // Batch points wait here and reach React state once a second: live enough for the charts, and
@@ -106,7 +117,16 @@ export function useTraining() {
         return;
       }
       if (message.runId !== runIdRef.current) return;
+      if (message.type === 'model') {
+        artifactsRef.current = { runId: message.runId, artifacts: message.artifacts };
+        return;
+      }
       recordForTools(message);
+      if (message.type === 'done' && artifactsRef.current?.runId === message.runId) {
+        const { artifacts } = artifactsRef.current;
+        artifactsRef.current = null;
+        onTrainedRef.current?.(message.summary, artifacts);
+      }
       if (message.type === 'batches') {
         pendingBatches.current.push(...message.points);
         return;

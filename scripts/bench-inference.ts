@@ -1,0 +1,72 @@
+/**
+ * npm run bench:inference [-- --runs N]
+ *
+ * Time to classify one review with the default model (Embedding(20000,128) → LSTM(128) → Dense,
+ * maxlen 200) in a Web Worker of headless Debian Chromium: the app's plain TypeScript forward pass
+ * vs tfjs `model.predict` on wasm and on WebGL. Reviews of 40 words (typed), 174 (the IMDB median)
+ * and 200 (a full row); "cold" is a review never seen, "keystroke" the same review one word longer.
+ * Each time includes tokenizing and padding. Figures are printed, never asserted.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { caseToSearch, type InferenceBenchCase, type InferenceBenchResult } from '../src/bench/inference/protocol';
+import { launchChromium, serveBuiltApp } from './lib/browser';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
+const runs = Number(values.runs);
+
+async function main(): Promise<void> {
+  const { url, close } = await serveBuiltApp('bench-inference');
+  const browser = await launchChromium();
+  const results: InferenceBenchResult[] = [];
+  try {
+    for (const engine of ['plain', 'wasm', 'webgl'] as const) {
+      const c: InferenceBenchCase = { engine, runs };
+      const page = await browser.newPage();
+      await page.goto(`${url}inference-bench.html?${caseToSearch(c)}`);
+      await page.waitForFunction(
+        () => Boolean((window as unknown as { __benchResult?: unknown }).__benchResult),
+        null,
+        {
+          timeout: 30 * 60_000,
+          polling: 500,
+        },
+      );
+      const result = await page.evaluate(
+        () => (window as unknown as { __benchResult: InferenceBenchResult }).__benchResult,
+      );
+      await page.close();
+      results.push(result);
+      console.log(result.error ? `${engine}: FAILED: ${result.error}` : `${engine}: ${JSON.stringify(result.timings)}`);
+    }
+  } finally {
+    await browser.close();
+    await close();
+  }
+  console.log(
+    `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, headless Debian Chromium; median of ${runs} predictions`,
+  );
+  const renderer = results.find((r) => r.renderer)?.renderer;
+  if (renderer) console.log(`WebGL renderer: ${renderer}`);
+  const plain = results.find((r) => r.case.engine === 'plain' && !r.error);
+  console.log('| engine | words | cold ms | keystroke ms | set-up | max abs diff to plain | numTensors |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    if (r.error) {
+      console.log(`| ${r.case.engine} | fails: ${r.error} | | | | | |`);
+      continue;
+    }
+    for (const t of r.timings) {
+      const reference = plain?.timings.find((p) => p.words === t.words);
+      const diff = reference ? Math.abs(reference.probability - t.probability).toExponential(1) : '–';
+      console.log(
+        `| ${r.backendInUse} | ${t.words} | ${t.coldMs.toFixed(1)} | ${t.keystrokeMs.toFixed(1)} | ${r.setupMs.toFixed(0)} ms | ${diff} | ${r.numTensorsBefore}→${r.numTensorsAfter} |`,
+      );
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,153 @@
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import { bundleFromArtifacts } from '../../bundle/artifacts';
+import { METADATA_FORMAT, METADATA_VERSION } from '../../bundle/metadata';
+import { validateBundle } from '../../bundle/validate';
+import { seededRandom } from '../../data/random';
+import { ReviewClassifier } from '../../inference/reviewClassifier';
+import { buildSentimentModel } from '../../model/buildModel';
+import { saveModelArtifacts } from '../../model/exportModel';
+import { Tokenizer } from '../../text/tokenizer';
+import { initBackend } from '../../worker/backend';
+import { BENCH_WORDS, type InferenceBenchCase, type InferenceBenchResult, type LengthTiming } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const NUM_WORDS = 20000;
+const MAXLEN = 200;
+/** The app's default model; the same seed gives the same weights on every backend. */
+const SHAPE = { vocabularySize: NUM_WORDS, maxlen: MAXLEN, embeddingDim: 128, lstmUnits: 128, dropout: 0, seed: 5 };
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+
+/** A vocabulary "w1 … w24999" (equal counts keep first-seen order, so wN gets index N). */
+function vocabularyTokenizer(): Tokenizer {
+  const tokenizer = new Tokenizer({ numWords: NUM_WORDS });
+  tokenizer.fitOnTexts([Array.from({ length: 25000 }, (_, i) => `w${i + 1}`).join(' ')]);
+  return tokenizer;
+}
+
+/** Reviews of random in-vocabulary words; the first of each length is the fixed one compared across engines. */
+function reviewWords(count: number, seed: number): string[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, () => `w${1 + Math.floor(random() * (NUM_WORDS - 1))}`);
+}
+
+interface Predictor {
+  /** ms for one prediction of these words, and its probability. */
+  predict(words: readonly string[]): Promise<{ ms: number; probability: number }>;
+}
+
+async function plainPredictor(): Promise<{
+  predictor: Predictor;
+  setupMs: number;
+  backend: string;
+  renderer: null;
+}> {
+  await tf.setBackend('cpu');
+  const model = buildSentimentModel(SHAPE);
+  const artifacts = await saveModelArtifacts(model);
+  model.dispose();
+  const tokenizer = vocabularyTokenizer();
+  const bundle = bundleFromArtifacts(artifacts, tokenizer.toJson(), {
+    format: METADATA_FORMAT,
+    formatVersion: METADATA_VERSION,
+    name: 'benchmark',
+    appVersion: 'bench',
+    createdAt: new Date().toISOString(),
+    maxlen: MAXLEN,
+    padding: 'pre',
+    truncating: 'pre',
+    numWords: NUM_WORDS,
+    oovToken: null,
+    training: null,
+    dataset: null,
+    metrics: { validation: null, test: null },
+  });
+  const started = performance.now();
+  const classifier = new ReviewClassifier(validateBundle(bundle));
+  const setupMs = performance.now() - started;
+  return {
+    setupMs,
+    backend: 'plain TypeScript (no tfjs)',
+    renderer: null,
+    predictor: {
+      // The whole path the app runs per keystroke: tokenize, pad, forward pass.
+      predict: async (words) => {
+        const result = classifier.classify(words.join(' '));
+        return { ms: result.milliseconds, probability: result.probability! };
+      },
+    },
+  };
+}
+
+async function tfjsPredictor(
+  engine: 'wasm' | 'webgl',
+): Promise<{ predictor: Predictor; setupMs: number; backend: string; renderer: string | null }> {
+  const info = await initBackend(engine);
+  const started = performance.now();
+  const model = buildSentimentModel(SHAPE);
+  await model.getWeights()[2]!.data();
+  const setupMs = performance.now() - started;
+  const tokenizer = vocabularyTokenizer();
+  return {
+    setupMs,
+    backend: info.name,
+    renderer: info.renderer,
+    predictor: {
+      // Tokenize and pad as the app would, then model.predict and read the number back.
+      predict: async (words) => {
+        const t0 = performance.now();
+        const sequence = tokenizer.wordsToSequence(words);
+        const row = new Int32Array(MAXLEN);
+        row.set(sequence.slice(-MAXLEN), MAXLEN - Math.min(MAXLEN, sequence.length));
+        const output = tf.tidy(() => model.predict(tf.tensor2d(row, [1, MAXLEN], 'int32')) as tf.Tensor);
+        const probability = (await output.data())[0]!;
+        output.dispose();
+        return { ms: performance.now() - t0, probability };
+      },
+    },
+  };
+}
+
+async function run(c: InferenceBenchCase): Promise<InferenceBenchResult> {
+  const numTensorsBefore = tf.memory().numTensors;
+  const setup = c.engine === 'plain' ? await plainPredictor() : await tfjsPredictor(c.engine);
+  const { predictor } = setup;
+  const timings: LengthTiming[] = [];
+  for (const words of BENCH_WORDS) {
+    const fixed = reviewWords(words, words);
+    const { probability } = await predictor.predict(fixed); // also the warm-up (shaders, JIT)
+    await predictor.predict(reviewWords(words, 999));
+    const cold: number[] = [];
+    for (let i = 0; i < c.runs; i++) cold.push((await predictor.predict(reviewWords(words, 1000 + i))).ms);
+    // Typing: the same review one word longer each time (keeping the length for the model).
+    const typed = reviewWords(words, 7);
+    const extra = reviewWords(c.runs, 8);
+    const keystroke: number[] = [];
+    for (let i = 0; i < c.runs; i++) {
+      typed.push(extra[i]!);
+      if (typed.length > words) typed.shift();
+      keystroke.push((await predictor.predict(typed)).ms);
+    }
+    timings.push({ words, coldMs: median(cold), keystrokeMs: median(keystroke), probability });
+  }
+  return {
+    case: c,
+    backendInUse: setup.backend,
+    renderer: setup.renderer,
+    setupMs: setup.setupMs,
+    timings,
+    numTensorsBefore,
+    numTensorsAfter: tf.memory().numTensors,
+    error: null,
+  };
+}
+
+self.onmessage = (event: MessageEvent<InferenceBenchCase>) => {
+  run(event.data)
+    .then((result) => self.postMessage(result))
+    .catch((error: unknown) =>
+      self.postMessage({ case: event.data, error: error instanceof Error ? error.message : String(error) }),
+    );
+};

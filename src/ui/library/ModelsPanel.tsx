@@ -1,0 +1,234 @@
+import { useState, type DragEvent } from 'react';
+import { FILE_NAMES } from '../../bundle/types';
+import type { SavedModel } from '../../storage/modelStore';
+import { formatMegabytes, formatPercent } from '../format';
+import type { CurrentModel, ModelsState } from './useModels';
+
+interface ModelsPanelProps {
+  state: ModelsState;
+  onDownload: (what: 'zip' | string) => void;
+  onLoadFiles: (files: File[]) => void;
+  onLoadSaved: (id: number) => void;
+  onRename: (id: number, name: string) => void;
+  onDelete: (id: number) => void;
+}
+
+const SOURCES: Record<CurrentModel['source'], string> = {
+  trained: 'trained in this page',
+  file: 'loaded from files',
+  saved: 'loaded from this browser',
+};
+
+function CurrentModelView({
+  current,
+  onDownload,
+}: {
+  current: CurrentModel;
+  onDownload: ModelsPanelProps['onDownload'];
+}) {
+  const { metadata, architecture } = current;
+  const test = metadata.metrics.test;
+  return (
+    <div className="current-model" data-testid="current-model">
+      <p>
+        Current model: <strong data-testid="current-model-name">{current.name}</strong>{' '}
+        <span className="muted">({SOURCES[current.source]})</span>
+      </p>
+      <dl className="facts">
+        <div>
+          <dt>Architecture</dt>
+          <dd>
+            Embedding({architecture.vocabularySize}, {architecture.embeddingDim}) → LSTM({architecture.lstmUnits}) →
+            Dense(1)
+          </dd>
+        </div>
+        <div>
+          <dt>Preprocessing</dt>
+          <dd>
+            maxlen {metadata.maxlen}, {metadata.padding}-padding, {metadata.truncating}-truncating, numWords{' '}
+            {metadata.numWords ?? 'all'}
+          </dd>
+        </div>
+        <div>
+          <dt>Test accuracy</dt>
+          <dd>{test ? `${formatPercent(test.accuracy, 2)} on ${test.count} reviews` : '–'}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>
+            {metadata.createdAt.slice(0, 19).replace('T', ' ')} · app {metadata.appVersion}
+          </dd>
+        </div>
+      </dl>
+      <div className="actions wrap">
+        <button type="button" onClick={() => onDownload('zip')}>
+          Download zip
+        </button>
+        <span className="muted small">or separate files:</span>
+        {Object.values(FILE_NAMES).map((name) => (
+          <button key={name} type="button" className="secondary small-button" onClick={() => onDownload(name)}>
+            {name}
+          </button>
+        ))}
+      </div>
+      <p className="muted small">
+        <code>model.json</code> + <code>model.weights.bin</code> load with plain <code>tf.loadLayersModel</code>;{' '}
+        <code>tokenizer.json</code> with Keras’s <code>tokenizer_from_json</code>; <code>metadata.json</code> holds
+        maxlen, padding, the training settings and metrics.
+      </p>
+    </div>
+  );
+}
+
+function SavedRow({
+  model,
+  current,
+  onLoad,
+  onRename,
+  onDelete,
+}: {
+  model: SavedModel;
+  current: boolean;
+  onLoad: () => void;
+  onRename: (name: string) => void;
+  onDelete: () => void;
+}) {
+  const [editing, setEditing] = useState<string | null>(null);
+  return (
+    <tr data-testid="saved-model" data-current={current}>
+      <td>
+        {editing === null ? (
+          <span data-testid="saved-model-name">{model.name}</span>
+        ) : (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              onRename(editing);
+              setEditing(null);
+            }}
+          >
+            <input
+              aria-label="New name"
+              value={editing}
+              autoFocus
+              onChange={(e) => setEditing(e.target.value)}
+              onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
+            />{' '}
+            <button type="submit" className="small-button">
+              Save name
+            </button>
+          </form>
+        )}
+        <div className="muted small">
+          {model.description} · {model.source === 'trained' ? 'trained here' : 'loaded from files'}
+        </div>
+      </td>
+      <td>{model.testAccuracy === null ? '–' : formatPercent(model.testAccuracy, 2)}</td>
+      <td>{model.savedAt.slice(0, 16).replace('T', ' ')}</td>
+      <td>{formatMegabytes(model.bytes)}</td>
+      <td className="row-actions">
+        <button type="button" className="small-button" onClick={onLoad} disabled={current}>
+          {current ? 'In use' : 'Load'}
+        </button>
+        <button type="button" className="secondary small-button" onClick={() => setEditing(model.name)}>
+          Rename
+        </button>
+        <button type="button" className="secondary small-button danger" onClick={onDelete}>
+          Delete
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+export function ModelsPanel({ state, onDownload, onLoadFiles, onLoadSaved, onRename, onDelete }: ModelsPanelProps) {
+  const [dragging, setDragging] = useState(false);
+  const drop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    onLoadFiles(Array.from(event.dataTransfer.files));
+  };
+  return (
+    <section className="card" aria-labelledby="models-title">
+      <h2 id="models-title">4 · Models</h2>
+      {state.current ? (
+        <CurrentModelView current={state.current} onDownload={onDownload} />
+      ) : (
+        <p className="muted">No model loaded yet.</p>
+      )}
+      <div
+        className={dragging ? 'drop-zone dragging' : 'drop-zone'}
+        data-testid="drop-zone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={drop}
+      >
+        <p>
+          <strong>Load a model:</strong> drop its zip here, or its <code>model.json</code>, weights <code>.bin</code>,{' '}
+          <code>tokenizer.json</code> and <code>metadata.json</code> together.
+        </p>
+        <label className="file-button">
+          Choose files…
+          <input
+            type="file"
+            multiple
+            accept=".zip,.json,.bin"
+            data-testid="model-file-input"
+            onChange={(e) => {
+              onLoadFiles(Array.from(e.target.files ?? []));
+              e.target.value = '';
+            }}
+          />
+        </label>
+      </div>
+      {state.busy && (
+        <p className="muted" role="status">
+          {state.busy}
+        </p>
+      )}
+      {state.loadError && (
+        <div className="error" role="alert" data-testid="model-load-error">
+          {state.loadError}
+        </div>
+      )}
+      {state.storageError && (
+        <div className="error" role="alert" data-testid="storage-error">
+          {state.storageError}
+        </div>
+      )}
+      <h3>Saved in this browser</h3>
+      {state.saved.length === 0 ? (
+        <p className="muted" data-testid="no-saved-models">
+          {state.storeReady ? 'None yet: every finished run and every loaded model is kept here.' : 'Opening…'}
+        </p>
+      ) : (
+        <table className="counts saved-models">
+          <thead>
+            <tr>
+              <th scope="col">name</th>
+              <th scope="col">test accuracy</th>
+              <th scope="col">saved</th>
+              <th scope="col">size</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {state.saved.map((model) => (
+              <SavedRow
+                key={model.id}
+                model={model}
+                current={state.current?.savedId === model.id}
+                onLoad={() => onLoadSaved(model.id)}
+                onRename={(name) => onRename(model.id, name)}
+                onDelete={() => onDelete(model.id)}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

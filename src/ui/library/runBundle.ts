@@ -1,0 +1,67 @@
+/** Turns a finished training run into a model bundle: its artifacts, its tokenizer and its story. */
+import { APP_VERSION } from '../../appVersion';
+import { bundleFromArtifacts, type CapturedArtifacts } from '../../bundle/artifacts';
+import { METADATA_FORMAT, METADATA_VERSION, type BundleMetadata } from '../../bundle/metadata';
+import type { ModelBundle } from '../../bundle/types';
+import type { DatasetRequestOptions } from '../../worker/protocol';
+import type { RunSummary } from '../../worker/trainProtocol';
+
+/** What the page knew about the data when the run started: the ids were made with this tokenizer. */
+export interface RunContext {
+  tokenizerJson: string;
+  options: DatasetRequestOptions;
+  sourceSha256: string;
+}
+
+function defaultName(summary: RunSummary): string {
+  const date = summary.finishedAt.slice(0, 16).replace('T', ' ');
+  const accuracy = summary.test ? `test ${(summary.test.accuracy * 100).toFixed(1)}%` : summary.stopReason;
+  return `LSTM(${summary.settings.lstmUnits}) · ${accuracy} · ${date}`;
+}
+
+export function runMetadata(summary: RunSummary, context: RunContext): BundleMetadata {
+  const { options } = context;
+  const kept = summary.restoredEpoch ?? summary.history.at(-1)?.epoch ?? null;
+  const epoch = summary.history.find((e) => e.epoch === kept) ?? null;
+  const validation =
+    epoch && epoch.valLoss !== null && epoch.valAccuracy !== null
+      ? { loss: epoch.valLoss, accuracy: epoch.valAccuracy, count: summary.validationExamples }
+      : null;
+  return {
+    format: METADATA_FORMAT,
+    formatVersion: METADATA_VERSION,
+    name: defaultName(summary),
+    appVersion: APP_VERSION,
+    createdAt: summary.finishedAt,
+    maxlen: options.maxlen,
+    padding: options.padding,
+    truncating: options.truncating,
+    numWords: options.numWords,
+    oovToken: options.oovToken,
+    training: {
+      settings: { ...summary.settings },
+      backend: summary.backend.name,
+      engine: summary.engine,
+      stopReason: summary.stopReason,
+      epochsTrained: summary.history.length,
+      restoredEpoch: summary.restoredEpoch,
+      trainExamples: summary.trainExamples,
+      validationExamples: summary.validationExamples,
+    },
+    dataset: {
+      sourceSha256: context.sourceSha256,
+      trainReviews: options.trainReviews,
+      testReviews: options.testReviews,
+    },
+    metrics: {
+      validation,
+      test: summary.test
+        ? { loss: summary.test.loss, accuracy: summary.test.accuracy, count: summary.test.count }
+        : null,
+    },
+  };
+}
+
+export function bundleFromRun(summary: RunSummary, artifacts: CapturedArtifacts, context: RunContext): ModelBundle {
+  return bundleFromArtifacts(artifacts, context.tokenizerJson, runMetadata(summary, context));
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { KERNELS, registerFusedKernels, runFusedKernel } from './kernels';
+import { ensurePacked, KERNELS, registerFusedKernels, runFusedKernel } from './kernels';
 
 /**
  * The LSTM recurrence on the webgl backend with two shader dispatches per timestep forward and two
@@ -79,11 +79,12 @@ function dimensions(projected: tf.Tensor3D[], recurrent: tf.Tensor2D) {
   const batch = projected[0]?.shape[1];
   if (batch === undefined) throw new Error('Fused LSTM: no timesteps');
   const timeline: Array<{ chunk: tf.Tensor3D; step: number }> = [];
-  for (const chunk of projected) {
-    if (chunk.shape[1] !== batch || chunk.shape[2] !== 4 * units)
+  for (const input of projected) {
+    if (input.shape[1] !== batch || input.shape[2] !== 4 * units)
       throw new Error(
-        `Fused LSTM: projected chunk ${JSON.stringify(chunk.shape)} does not match [T, ${batch}, ${4 * units}]`,
+        `Fused LSTM: projected chunk ${JSON.stringify(input.shape)} does not match [T, ${batch}, ${4 * units}]`,
       );
+    const chunk = ensurePacked(input);
     for (let step = 0; step < chunk.shape[0]; step++) timeline.push({ chunk, step });
   }
   return { batch, units, timeline };
@@ -142,28 +143,32 @@ const trainableLstm = tf.customGrad(
         dh = t > 0 ? runFusedKernel(KERNELS.recurrentBackward, { cellGrad, recurrent: savedRecurrent }, { units }) : dy;
         next = cellGrad;
       }
-      // The weight gradients are sums over timesteps: one matmul per chunk instead of one per step.
+      // The weight gradients are sums over timesteps: one dispatch per chunk instead of one per step.
       let from = 0;
-      let dRecurrent: tf.Tensor = tf.zeros([units, 4 * units]);
-      let dBias: tf.Tensor = tf.zeros([4 * units]);
+      let sums: tf.Tensor = tf.zeros([units + 2, 4 * units]);
       const dProjected = projected.map((chunk) => {
         const length = chunk.shape[0];
         const rows = length * batch;
-        const [chunkRecurrent, chunkBias, chunkProjected] = tf.tidy(() => {
-          const dz = tf.slice(tf.concat(cellGrads.slice(from, from + length), 0), [0, 0], [rows, 4 * units]);
-          const previousH = tf.slice(tf.concat(savedStates.slice(from, from + length), 0), [0, units], [rows, units]);
+        const [nextSums, chunkProjected] = tf.tidy(() => {
+          const stackedGrads = ensurePacked(tf.concat(cellGrads.slice(from, from + length), 0));
+          const stackedStates = ensurePacked(tf.concat(savedStates.slice(from, from + length), 0));
           return [
-            tf.add(dRecurrent, tf.matMul(previousH, dz, true, false)),
-            tf.add(dBias, tf.sum(dz, 0)),
-            tf.reshape(dz, [length, batch, 4 * units]),
+            runFusedKernel(
+              KERNELS.weightGrad,
+              { sums, previousStates: stackedStates, cellGrads: stackedGrads },
+              { units },
+            ),
+            tf.reshape(tf.slice(stackedGrads, [0, 0], [rows, 4 * units]), [length, batch, 4 * units]),
           ];
         });
-        tf.dispose([dRecurrent, dBias]);
-        dRecurrent = chunkRecurrent;
-        dBias = chunkBias;
+        sums.dispose();
+        sums = nextSums;
         from += length;
         return chunkProjected;
       });
+      const dRecurrent = tf.slice(sums, [0, 0], [units, 4 * units]);
+      const dBias = tf.reshape(tf.slice(sums, [units, 0], [1, 4 * units]), [4 * units]);
+      sums.dispose();
       tf.dispose(cellGrads);
       return [...dProjected, dBias, dRecurrent];
     };

@@ -5,6 +5,7 @@ import {
   cellProgram,
   gatesProgram,
   packedCopyProgram,
+  weightGradProgram,
   recurrentBackwardProgram,
 } from './programs';
 
@@ -19,6 +20,7 @@ export const KERNELS = {
   cellBackward: 'SentimentLabLstmCellBackward',
   recurrentBackward: 'SentimentLabLstmRecurrentBackward',
   packedCopy: 'SentimentLabPackedCopy',
+  weightGrad: 'SentimentLabLstmWeightGrad',
 } as const;
 
 type KernelName = (typeof KERNELS)[keyof typeof KERNELS];
@@ -77,6 +79,12 @@ const kernelFunctions: Record<
     const { gates, state, previous, dh, next } = inputs as Record<string, tf.TensorInfo>;
     return run(backend, cellBackwardProgram(gates!.shape[0]!, unitsOf(attrs)), [gates!, state!, previous!, dh!, next!]);
   },
+  [KERNELS.weightGrad]: (inputs, backend, attrs) => {
+    const { sums, previousStates, cellGrads } = inputs as Record<string, tf.TensorInfo>;
+    assertPlainLayout(backend, previousStates!, 'stacked states');
+    assertPlainLayout(backend, cellGrads!, 'stacked cell gradients');
+    return run(backend, weightGradProgram(cellGrads!.shape[0]!, unitsOf(attrs)), [sums!, previousStates!, cellGrads!]);
+  },
   [KERNELS.packedCopy]: (inputs, backend) => {
     const { source } = inputs as Record<string, tf.TensorInfo>;
     const [rows, cols] = source!.shape as [number, number];
@@ -100,6 +108,20 @@ export function registerFusedKernels(): void {
       kernelFunc: ({ inputs, backend, attrs }) => kernel(inputs, backend as MathBackendWebGL, attrs ?? {}),
     });
   }
+}
+
+/**
+ * The tensor in tfjs's packed layout. Our programs take packed inputs and tfjs would otherwise
+ * pack an unpacked input again on every dispatch that reads it (e.g. a gather's output, read by
+ * every timestep of its chunk). Call inside a tidy: returns the input itself when already packed.
+ */
+export function ensurePacked<T extends tf.Tensor>(tensor: T): T {
+  const backend = tf.backend() as MathBackendWebGL;
+  if (backend.texData.get(tensor.dataId).isPacked) return tensor;
+  const shape = tensor.shape;
+  const cols = shape.at(-1) ?? 1;
+  const matrix = tf.reshape(tensor, [tensor.size / cols, cols]);
+  return tf.reshape(runFusedKernel(KERNELS.packedCopy, { source: matrix }, {}), shape) as T;
 }
 
 export function runFusedKernel(kernel: KernelName, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap): tf.Tensor {

@@ -144,3 +144,47 @@ void main() {
 }`,
   };
 }
+
+/**
+ * The recurrent kernel's and the bias's gradients over a chunk of timesteps, added to `sums`:
+ * rows 0…H−1 get Σ h(t−1)ᵀ·dz(t) (`previousStates` is the chunk's states before each step, stacked
+ * `[R, 2H]`; `cellGrads` the chunk's cell gradients stacked `[R, 5H]`), row H gets Σ dz(t) (the
+ * bias gradient; row H+1 stays zero). One dispatch per chunk instead of a tfjs transposed matmul,
+ * its slices and a row sum.
+ */
+export function weightGradProgram(rows: number, units: number): GPGPUProgram {
+  const half = units / 2;
+  const pairs = Math.floor(rows / 2);
+  // With an odd row count the last texel row holds one real row (x, y) and padding (z, w).
+  const lastRow =
+    rows % 2 === 1
+      ? `{
+    vec4 a = isBias ? vec4(1.0, 0.0, 1.0, 0.0) : texelFetch(previousStates, ivec2(${half} + kp, ${pairs}), 0);
+    vec4 b = texelFetch(cellGrads, ivec2(jp, ${pairs}), 0);
+    r += a.xxyy * b.xyxy;
+  }`
+      : '';
+  return {
+    variableNames: ['sums', 'previousStates', 'cellGrads'],
+    outputShape: [units + 2, 4 * units],
+    packedInputs: true,
+    packedOutput: true,
+    userCode: `
+void main() {
+  ivec2 rc = getOutputCoords();
+  int kp = rc.x / 2;
+  int jp = rc.y / 2;
+  bool isBias = kp == ${half};
+  vec4 r = vec4(0.0);
+  if (kp <= ${half}) {
+    for (int p = 0; p < ${pairs}; p++) {
+      vec4 a = isBias ? vec4(1.0, 0.0, 1.0, 0.0) : texelFetch(previousStates, ivec2(${half} + kp, p), 0);
+      vec4 b = texelFetch(cellGrads, ivec2(jp, p), 0);
+      r += a.xxyy * b.xyxy + a.zzww * b.zwzw;
+    }
+    ${lastRow}
+  }
+  setOutput(getSums(rc.x, rc.y) + r);
+}`,
+  };
+}

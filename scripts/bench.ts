@@ -50,7 +50,8 @@ function line(r: TrainingBenchResult): string {
   const d = r.dispatches;
   return (
     `${r.examplesPerSecond.toFixed(1)} ex/s, ${r.msPerBatch.toFixed(0)} ms/batch, ` +
-    `dispatches/step train ${d?.trainingPerStep.toFixed(1)} infer ${d?.inferencePerStep.toFixed(1)}, ` +
+    `kernels/step train ${d?.trainingPerStep.toFixed(1)} infer ${d?.inferencePerStep.toFixed(1)}, ` +
+    `draws/step train ${d?.trainingDrawsPerStep?.toFixed(1)} infer ${d?.inferenceDrawsPerStep?.toFixed(1)}, ` +
     `1-review ${r.inferenceMs?.toFixed(1)} ms, numTensors ${r.numTensorsBefore}→${r.numTensorsAfter}`
   );
 }
@@ -78,11 +79,14 @@ async function main(): Promise<void> {
       `; batch 128, token ids ${ids === 'zipf' ? 'Zipf-distributed (weight 1/rank)' : 'uniform'} over 20,000, ${batches} timed batches after one warm-up, ${rounds} round(s), median shown`,
   );
   console.log(
-    '| L | engine | ex/s | ms/batch | dispatches/step (train) | dispatches/step (1 review) | 1-review ms | numTensors before→after |',
+    '| L | engine | ex/s | ms/batch | kernels/step (train) | draws/step (train) | kernels/step (1 review) | draws/step (1 review) | 1-review ms | numTensors before→after |',
   );
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const summary = new Map<string, { exs: number; ms: number; infer: number; train: number; one: number }>();
+  const summary = new Map<
+    string,
+    { exs: number; ms: number; infer: number; train: number; trainDraws: number; inferDraws: number; one: number }
+  >();
   for (const maxlen of [200, 100])
     for (const engine of ['stock', 'fused'] as const) {
       const rs = results.filter((r) => !r.error && r.case.maxlen === maxlen && r.case.engine === engine);
@@ -95,12 +99,15 @@ async function main(): Promise<void> {
         ms: median(rs.map((r) => r.msPerBatch)),
         train: rs[0]!.dispatches!.trainingPerStep,
         infer: rs[0]!.dispatches!.inferencePerStep,
+        trainDraws: rs[0]!.dispatches!.trainingDrawsPerStep ?? Number.NaN,
+        inferDraws: rs[0]!.dispatches!.inferenceDrawsPerStep ?? Number.NaN,
         one: median(rs.map((r) => r.inferenceMs ?? Number.NaN)),
       };
       summary.set(`${maxlen}/${engine}`, s);
       const tensors = rs.map((r) => `${r.numTensorsBefore}→${r.numTensorsAfter}`).join(', ');
       console.log(
-        `| ${maxlen} | ${engine} | ${s.exs.toFixed(1)} | ${s.ms.toFixed(0)} | ${s.train.toFixed(1)} | ${s.infer.toFixed(1)} | ${s.one.toFixed(1)} | ${tensors} |`,
+        `| ${maxlen} | ${engine} | ${s.exs.toFixed(1)} | ${s.ms.toFixed(0)} | ${s.train.toFixed(1)} | ${s.trainDraws.toFixed(1)} | ` +
+          `${s.infer.toFixed(1)} | ${s.inferDraws.toFixed(1)} | ${s.one.toFixed(1)} | ${tensors} |`,
       );
     }
   for (const maxlen of [200, 100]) {
@@ -109,7 +116,8 @@ async function main(): Promise<void> {
     if (stock && fused)
       console.log(
         `L=${maxlen}: fused/stock examples per second ${(fused.exs / stock.exs).toFixed(2)}×, ` +
-          `dispatches per training step ${(fused.train / stock.train).toFixed(3)}×, one-review latency ${(fused.one / stock.one).toFixed(2)}×`,
+          `draws per training step ${(fused.trainDraws / stock.trainDraws).toFixed(3)}×, ` +
+          `one-review latency ${(fused.one / stock.one).toFixed(2)}×`,
       );
   }
 }

@@ -28,6 +28,12 @@ export interface DispatchCounts {
   inferencePerStep: number;
   trainingTotal: number;
   inferenceTotal: number;
+  /**
+   * Shader programs actually drawn on the WebGL context (tfjs's profiler also counts kernels that
+   * draw nothing, such as reshapes, and misses tfjs's own pack/unpack passes). Null off WebGL.
+   */
+  trainingDrawsPerStep: number | null;
+  inferenceDrawsPerStep: number | null;
 }
 
 export interface TrainingBenchResult {

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
+import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import { seededRandom } from '../data/random';
 import { buildSentimentModel } from '../model/buildModel';
 import { installEmbeddingGradient } from '../model/embeddingGradient';
@@ -67,15 +68,20 @@ async function run(c: TrainingBenchCase): Promise<TrainingBenchResult> {
   if (c.profile) {
     const b = batch();
     // tf.profile returns the engine's one profile object, reset by the next call: count at once.
-    const trainingKernels = (await tf.profile(() => trainStep(model, engine, optimizer, b.ids, b.labels, c.maxlen)))
-      .kernels.length;
+    const training = await countDraws(() =>
+      tf.profile(() => trainStep(model, engine, optimizer, b.ids, b.labels, c.maxlen)),
+    );
+    const trainingKernels = training.result.kernels.length;
     const review = b.ids.subarray(0, c.maxlen);
-    const inferenceKernels = (await tf.profile(() => predictOne(model, engine, review))).kernels.length;
+    const inference = await countDraws(() => tf.profile(() => predictOne(model, engine, review)));
+    const inferenceKernels = inference.result.kernels.length;
     dispatches = {
       trainingTotal: trainingKernels,
       inferenceTotal: inferenceKernels,
       trainingPerStep: trainingKernels / c.maxlen,
       inferencePerStep: inferenceKernels / c.maxlen,
+      trainingDrawsPerStep: training.draws === null ? null : training.draws / c.maxlen,
+      inferenceDrawsPerStep: inference.draws === null ? null : inference.draws / c.maxlen,
     };
     const times: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -103,6 +109,23 @@ async function run(c: TrainingBenchCase): Promise<TrainingBenchResult> {
     inferenceMs,
     error: null,
   };
+}
+
+/** Counts the draw calls (shader dispatches) on tfjs's WebGL context while `run` runs. */
+async function countDraws<T>(run: () => Promise<T>): Promise<{ result: T; draws: number | null }> {
+  if (tf.getBackend() !== 'webgl') return { result: await run(), draws: null };
+  const gl = (tf.backend() as MathBackendWebGL).gpgpu.gl;
+  const drawElements = gl.drawElements;
+  let draws = 0;
+  gl.drawElements = (...args: Parameters<WebGL2RenderingContext['drawElements']>) => {
+    draws++;
+    drawElements.apply(gl, args);
+  };
+  try {
+    return { result: await run(), draws };
+  } finally {
+    gl.drawElements = drawElements;
+  }
 }
 
 /** One review's probability, as the app would classify a typed review. */

@@ -3,7 +3,7 @@ import { ensurePacked, KERNELS, registerFusedKernels, runFusedKernel } from './k
 
 /**
  * The LSTM recurrence on the webgl backend with two shader dispatches per timestep forward and two
- * backward, instead of tfjs's loop of ~98 small ops per step. The inputs come already projected
+ * backward when training (one per timestep for inference), instead of tfjs's loop of ~98 small ops per step. The inputs come already projected
  * (x·W for many timesteps per matmul, done by `projectInputs` with ordinary tfjs ops, so tfjs
  * differentiates that part); this module owns the recurrence and writes its gradient out.
  *
@@ -49,7 +49,10 @@ export function fusedLstmLastState(projected: tf.Tensor3D[], bias: tf.Tensor1D, 
   return trainableLstm(...projected, bias, recurrent);
 }
 
-/** Same result without keeping anything for a backward pass; memory stays at two timesteps. */
+/**
+ * Same result without keeping anything for a backward pass: one dispatch per timestep (the gates
+ * are not written out), and memory stays at two timesteps.
+ */
 export function fusedLstmInference(projected: tf.Tensor3D[], bias: tf.Tensor1D, recurrent: tf.Tensor2D): tf.Tensor2D {
   registerFusedKernels();
   return tf.tidy(() => {
@@ -58,13 +61,12 @@ export function fusedLstmInference(projected: tf.Tensor3D[], bias: tf.Tensor1D, 
     const packedRecurrent = packed(recurrent);
     let state = initialState(batch, units);
     for (const { chunk, step } of timeline) {
-      const gates = runFusedKernel(
-        KERNELS.gates,
+      const next = runFusedKernel(
+        KERNELS.step,
         { projected: chunk, bias: biasRow, state, recurrent: packedRecurrent },
         { step, units },
-      );
-      const next = runFusedKernel(KERNELS.cell, { gates, previous: state }, { units }) as tf.Tensor2D;
-      tf.dispose([gates, state]);
+      ) as tf.Tensor2D;
+      state.dispose();
       state = next;
     }
     return tf.slice(state, [0, units], [batch, units]) as tf.Tensor2D;

@@ -5,6 +5,7 @@ import {
   cellProgram,
   gatesProgram,
   packedCopyProgram,
+  stepProgram,
   weightGradProgram,
   recurrentBackwardProgram,
 } from './programs';
@@ -20,6 +21,7 @@ export const KERNELS = {
   cellBackward: 'SentimentLabLstmCellBackward',
   recurrentBackward: 'SentimentLabLstmRecurrentBackward',
   packedCopy: 'SentimentLabPackedCopy',
+  step: 'SentimentLabLstmStep',
   weightGrad: 'SentimentLabLstmWeightGrad',
 } as const;
 
@@ -84,6 +86,18 @@ const kernelFunctions: Record<
     assertPlainLayout(backend, previousStates!, 'stacked states');
     assertPlainLayout(backend, cellGrads!, 'stacked cell gradients');
     return run(backend, weightGradProgram(cellGrads!.shape[0]!, unitsOf(attrs)), [sums!, previousStates!, cellGrads!]);
+  },
+  [KERNELS.step]: (inputs, backend, attrs) => {
+    const { projected, bias, state, recurrent } = inputs as Record<string, tf.TensorInfo>;
+    assertPlainLayout(backend, state!, 'state');
+    assertPlainLayout(backend, recurrent!, 'recurrent kernel');
+    const batch = projected!.shape[1]!;
+    return run(
+      backend,
+      stepProgram(batch, unitsOf(attrs)),
+      [projected!, bias!, state!, recurrent!],
+      [[attrs['step'] as number]],
+    );
   },
   [KERNELS.packedCopy]: (inputs, backend) => {
     const { source } = inputs as Record<string, tf.TensorInfo>;

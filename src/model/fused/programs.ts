@@ -188,3 +188,50 @@ void main() {
 }`,
   };
 }
+
+/**
+ * One whole timestep for inference: the new state (c | h) straight from the previous one, the
+ * projected inputs and the recurrent kernel, without writing the gates out (nothing needs them
+ * without a backward pass). One dispatch per timestep; each texel recomputes the gates of its
+ * two units (three gates for c, four for h), which costs about what the separate gates program
+ * costs, and halves the dispatches, whose fixed cost dominates a single review.
+ */
+export function stepProgram(batch: number, units: number): GPGPUProgram {
+  const half = units / 2;
+  return {
+    variableNames: ['projected', 'bias', 'state', 'recurrent'],
+    outputShape: [batch, 2 * units],
+    packedInputs: true,
+    packedOutput: true,
+    customUniforms: [{ name: 'step', type: 'int' }],
+    userCode: `${ACTIVATIONS}
+void main() {
+  ivec2 rc = getOutputCoords();
+  int row = rc.x / 2;
+  bool isH = rc.y >= ${units};
+  int u = isH ? rc.y - ${units} : rc.y;
+  int up = u / 2;
+  vec4 zi = getProjected(step, rc.x, u) + getBias(0, u).xyxy;
+  vec4 zf = getProjected(step, rc.x, u + ${units}) + getBias(0, u + ${units}).xyxy;
+  vec4 zg = getProjected(step, rc.x, u + ${2 * units}) + getBias(0, u + ${2 * units}).xyxy;
+  vec4 zo = isH ? getProjected(step, rc.x, u + ${3 * units}) + getBias(0, u + ${3 * units}).xyxy : vec4(0.0);
+  for (int k = 0; k < ${half}; k++) {
+    vec4 h = texelFetch(state, ivec2(k + ${half}, row), 0);
+    vec4 hx = h.xxzz;
+    vec4 hy = h.yyww;
+    vec4 w = texelFetch(recurrent, ivec2(up, k), 0);
+    zi += hx * w.xyxy + hy * w.zwzw;
+    w = texelFetch(recurrent, ivec2(up + ${half}, k), 0);
+    zf += hx * w.xyxy + hy * w.zwzw;
+    w = texelFetch(recurrent, ivec2(up + ${units}, k), 0);
+    zg += hx * w.xyxy + hy * w.zwzw;
+    if (isH) {
+      w = texelFetch(recurrent, ivec2(up + ${3 * half}, k), 0);
+      zo += hx * w.xyxy + hy * w.zwzw;
+    }
+  }
+  vec4 c = sigmoid4(zf) * getState(rc.x, u) + sigmoid4(zi) * tanh4(zg);
+  setOutput(isH ? sigmoid4(zo) * tanh4(c) : c);
+}`,
+  };
+}

@@ -57,7 +57,7 @@ export function fusedLstmInference(projected: tf.Tensor3D[], bias: tf.Tensor1D, 
   registerFusedKernels();
   return tf.tidy(() => {
     const { batch, units, timeline } = dimensions(projected, recurrent);
-    const biasRow = tf.reshape(bias, [1, 4 * units]);
+    const biasRow = ensurePacked(tf.reshape(bias, [1, 4 * units]));
     const packedRecurrent = packed(recurrent);
     let state = initialState(batch, units);
     for (const { chunk, step } of timeline) {
@@ -108,7 +108,7 @@ const trainableLstm = tf.customGrad(
     const recurrent = args.at(-2) as tf.Tensor2D;
     const { batch, units, timeline } = dimensions(projected, recurrent);
     const steps = timeline.length;
-    const biasRow = tf.reshape(args.at(-3) as tf.Tensor1D, [1, 4 * units]);
+    const biasRow = ensurePacked(tf.reshape(args.at(-3) as tf.Tensor1D, [1, 4 * units]));
     const packedRecurrent = packed(recurrent);
     // states[t] is the state before timestep t; gates[t] the activated gates of timestep t.
     const states: tf.Tensor[] = [initialState(batch, units)];

@@ -93,3 +93,13 @@ test("the fused engine gives the stock model's probabilities and weight gradient
     expect(r.numTensorsLeaked, label).toBe(0);
   }
 });
+
+test('batches with different distinct-token counts do not compile new shaders every batch', async ({ page }) => {
+  await page.goto('engine-check.html');
+  await page.waitForFunction(() => typeof window.__shaderCacheCheck === 'function');
+  const { programsAfterBatch, distinctTokens } = await page.evaluate(() => window.__shaderCacheCheck!());
+  console.log(`distinct tokens per batch ${distinctTokens.join(', ')}; programs ${programsAfterBatch.join(', ')}`);
+  expect(new Set(distinctTokens).size).toBe(distinctTokens.length);
+  // The first batches compile everything once; from then on the count must stay put.
+  expect(programsAfterBatch.at(-1)).toBe(programsAfterBatch[2]);
+});

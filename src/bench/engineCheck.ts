@@ -5,6 +5,7 @@ import { buildSentimentModel } from '../model/buildModel';
 import { stockEngine, type ModelEngine } from '../model/engine';
 import { fusedEngine } from '../model/fused/fusedEngine';
 import { binaryCrossentropy } from '../model/loss';
+import { createOptimizer, trainStep } from '../model/trainer';
 import { fusedLstmInference, fusedLstmLastState, projectInputs } from '../model/fused/fusedLstm';
 
 /** One shape to compare the fused LSTM with tfjs's own LSTM layer on. */
@@ -203,4 +204,42 @@ export async function checkEngineAgainstStock(c: ModelCheckCase, seed = 1): Prom
   tf.dispose(Object.values(fused.grads));
   model.dispose();
   return { ...c, errors, numTensorsLeaked: tf.memory().numTensors - before };
+}
+
+export interface ShaderCacheCheck {
+  /** Compiled WebGL programs after each training batch. */
+  programsAfterBatch: number[];
+  /** Distinct tokens in each batch. */
+  distinctTokens: number[];
+}
+
+/**
+ * Trains a small model through the fused engine on batches whose distinct-token counts all differ,
+ * recording how many shader programs tfjs has compiled after each: a shape that changes with the
+ * data would compile a new program every batch, without bound.
+ */
+export async function checkShaderCacheBounded(batches = 8): Promise<ShaderCacheCheck> {
+  const model = buildSentimentModel({
+    vocabularySize: 5000,
+    maxlen: 64,
+    embeddingDim: 16,
+    lstmUnits: 16,
+    dropout: 0,
+    seed: 3,
+  });
+  const optimizer = createOptimizer({ optimizer: 'rmsprop', learningRate: 0.001 });
+  const backend = tf.backend() as unknown as { binaryCache: Record<string, unknown> };
+  const random = seededRandom(5);
+  const result: ShaderCacheCheck = { programsAfterBatch: [], distinctTokens: [] };
+  for (let b = 0; b < batches; b++) {
+    const range = 100 + 110 * b; // up to ~870 distinct tokens: one bucket of DISTINCT_TOKEN_BUCKET
+    const ids = Int32Array.from({ length: 32 * 64 }, () => 1 + Math.floor(random() * range));
+    const labels = Float32Array.from({ length: 32 }, () => (random() < 0.5 ? 0 : 1));
+    await trainStep(model, fusedEngine, optimizer, ids, labels, 64);
+    result.distinctTokens.push(new Set(ids).size);
+    result.programsAfterBatch.push(Object.keys(backend.binaryCache).length);
+  }
+  optimizer.dispose();
+  model.dispose();
+  return result;
 }

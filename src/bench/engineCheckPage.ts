@@ -2,11 +2,13 @@ import { initBackend } from '../worker/backend';
 import { installEmbeddingGradient } from '../model/embeddingGradient';
 import {
   checkEngineAgainstStock,
+  checkShaderCacheBounded,
   checkFusedAgainstStock,
   type EngineCheckCase,
   type EngineCheckResult,
   type ModelCheckCase,
   type ModelCheckResult,
+  type ShaderCacheCheck,
 } from './engineCheck';
 
 /**
@@ -18,6 +20,7 @@ declare global {
     __engineCheck?: (cases: EngineCheckCase[]) => Promise<EngineCheckResult[]>;
     __engineBackend?: string;
     __modelCheck?: (cases: ModelCheckCase[]) => Promise<ModelCheckResult[]>;
+    __shaderCacheCheck?: () => Promise<ShaderCacheCheck>;
   }
 }
 
@@ -41,4 +44,5 @@ window.__modelCheck = async (cases) => {
   output.textContent = JSON.stringify(results, null, 2);
   return results;
 };
+window.__shaderCacheCheck = () => checkShaderCacheBounded();
 output.textContent = `ready on ${backend.name}`;

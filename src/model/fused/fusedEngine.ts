@@ -39,6 +39,9 @@ export function fusedEngineSupports(model: tf.LayersModel): string | null {
   return null;
 }
 
+/** Distinct-token counts are rounded up to a multiple of this (see projectDistinctTokens). */
+export const DISTINCT_TOKEN_BUCKET = 1024;
+
 /**
  * x·W for every position, from the embedding of each distinct token in the batch: a batch of 128
  * reviews × 200 positions holds far fewer distinct tokens than positions (most of a review's words
@@ -65,6 +68,12 @@ function projectDistinctTokens(w: SentimentWeights, ids: tf.Tensor2D, length: nu
       }
       positions[t * batch + b] = row;
     }
+  // tfjs bakes a matmul's shared dimension into its shader, and the kernel's gradient is a matmul
+  // over the distinct tokens: a new count every batch compiled a new shader every batch, until
+  // SwiftShader failed to compile any more (epoch 2 of a full run). Padding the count up to a
+  // multiple of DISTINCT_TOKEN_BUCKET (with id 0, which no position reads) bounds the variants.
+  const padded = Math.ceil(distinct.length / DISTINCT_TOKEN_BUCKET) * DISTINCT_TOKEN_BUCKET;
+  while (distinct.length < padded) distinct.push(0);
   const tokenProjections = tf.matMul(tf.gather(w.embeddings, tf.tensor1d(distinct, 'int32')), w.kernel);
   const chunks: tf.Tensor3D[] = [];
   for (let from = 0; from < steps; from += length) {

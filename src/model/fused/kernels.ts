@@ -57,22 +57,30 @@ function unitsOf(attrs: tf.NamedAttrMap): number {
   return attrs['units'] as number;
 }
 
+/** The gates program and the inference step read the same inputs for one timestep `attrs.step`. */
+function runTimestep(
+  program: (batch: number, units: number) => GPGPUProgram,
+  inputs: Inputs,
+  backend: MathBackendWebGL,
+  attrs: tf.NamedAttrMap,
+): tf.TensorInfo {
+  const { projected, bias, state, recurrent } = inputs as Record<string, tf.TensorInfo>;
+  assertPlainLayout(backend, state!, 'state');
+  assertPlainLayout(backend, recurrent!, 'recurrent kernel');
+  const batch = projected!.shape[1]!;
+  return run(
+    backend,
+    program(batch, unitsOf(attrs)),
+    [projected!, bias!, state!, recurrent!],
+    [[attrs['step'] as number]],
+  );
+}
+
 const kernelFunctions: Record<
   KernelName,
   (inputs: Inputs, backend: MathBackendWebGL, attrs: tf.NamedAttrMap) => tf.TensorInfo
 > = {
-  [KERNELS.gates]: (inputs, backend, attrs) => {
-    const { projected, bias, state, recurrent } = inputs as Record<string, tf.TensorInfo>;
-    assertPlainLayout(backend, state!, 'state');
-    assertPlainLayout(backend, recurrent!, 'recurrent kernel');
-    const batch = projected!.shape[1]!;
-    return run(
-      backend,
-      gatesProgram(batch, unitsOf(attrs)),
-      [projected!, bias!, state!, recurrent!],
-      [[attrs['step'] as number]],
-    );
-  },
+  [KERNELS.gates]: (inputs, backend, attrs) => runTimestep(gatesProgram, inputs, backend, attrs),
   [KERNELS.cell]: (inputs, backend, attrs) => {
     const { gates, previous } = inputs as Record<string, tf.TensorInfo>;
     return run(backend, cellProgram(gates!.shape[0]!, unitsOf(attrs)), [gates!, previous!]);
@@ -87,18 +95,7 @@ const kernelFunctions: Record<
     assertPlainLayout(backend, cellGrads!, 'stacked cell gradients');
     return run(backend, weightGradProgram(cellGrads!.shape[0]!, unitsOf(attrs)), [sums!, previousStates!, cellGrads!]);
   },
-  [KERNELS.step]: (inputs, backend, attrs) => {
-    const { projected, bias, state, recurrent } = inputs as Record<string, tf.TensorInfo>;
-    assertPlainLayout(backend, state!, 'state');
-    assertPlainLayout(backend, recurrent!, 'recurrent kernel');
-    const batch = projected!.shape[1]!;
-    return run(
-      backend,
-      stepProgram(batch, unitsOf(attrs)),
-      [projected!, bias!, state!, recurrent!],
-      [[attrs['step'] as number]],
-    );
-  },
+  [KERNELS.step]: (inputs, backend, attrs) => runTimestep(stepProgram, inputs, backend, attrs),
   [KERNELS.packedCopy]: (inputs, backend) => {
     const { source } = inputs as Record<string, tf.TensorInfo>;
     const [rows, cols] = source!.shape as [number, number];

@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --batches N] [--rounds N] [--backend webgl] [--ids zipf|uniform]
+ * npm run bench [-- --batches N] [--rounds N] [--backend webgl] [--ids zipf|uniform] [--lengths 200,100]
+ *   [--engines stock,fused]
  *
  * The recurrent layer alone, stock tfjs LSTM against our fused WebGL engine, in headless Debian
  * Chromium: the default model (Embedding(20000,128) → LSTM(128) → Dense, batch 128, random ids,
@@ -12,7 +13,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { TrainingBenchCase, TrainingBenchResult } from '../src/bench/benchProtocol';
+import type { DispatchCounts, KernelTally, TrainingBenchCase, TrainingBenchResult } from '../src/bench/benchProtocol';
 import type { EngineName } from '../src/training/settings';
 import { launchChromium, serveBuiltApp } from './lib/browser';
 import { runBenchCase } from './lib/benchPage';
@@ -23,12 +24,16 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'webgl' },
     rounds: { type: 'string', default: '1' },
     ids: { type: 'string', default: 'zipf' },
+    lengths: { type: 'string', default: '200,100' },
+    engines: { type: 'string', default: 'stock,fused' },
   },
 });
 const batches = Number(values.batches);
 const rounds = Number(values.rounds);
 const backend = values.backend as TrainingBenchCase['backend'];
 const ids = values.ids === 'uniform' ? 'uniform' : 'zipf';
+const lengths = values.lengths.split(',').map(Number);
+const engines = values.engines.split(',') as EngineName[];
 
 function benchCase(engine: EngineName, maxlen: number): TrainingBenchCase {
   return {
@@ -56,17 +61,33 @@ function line(r: TrainingBenchResult): string {
   );
 }
 
+/** Per timestep by kernel (profiler, with its milliseconds) and by drawn program, the largest first. */
+function breakdown(d: DispatchCounts, maxlen: number): string {
+  const perStep = (tallies: KernelTally[], withMs: boolean) =>
+    tallies
+      .slice(0, 8)
+      .map((k) => `${k.name} ${(k.count / maxlen).toFixed(2)}${withMs ? ` (${k.ms.toFixed(0)} ms)` : ''}`)
+      .join(', ');
+  return (
+    `\n    train kernels/step: ${perStep(d.trainingByKernel, true)}` +
+    `\n    train draws/step: ${perStep(d.trainingDrawsByProgram, false)}` +
+    `\n    1-review kernels/step: ${perStep(d.inferenceByKernel, true)}` +
+    `\n    1-review draws/step: ${perStep(d.inferenceDrawsByProgram, false)}`
+  );
+}
+
 async function main(): Promise<void> {
   const { url, close } = await serveBuiltApp('bench');
   const browser = await launchChromium();
   const results: TrainingBenchResult[] = [];
   try {
     for (let round = 0; round < rounds; round++)
-      for (const maxlen of [200, 100])
-        for (const engine of ['stock', 'fused'] as const) {
+      for (const maxlen of lengths)
+        for (const engine of engines) {
           const r = await runBenchCase(browser, url, benchCase(engine, maxlen));
           results.push(r);
           console.log(`${backend} L=${maxlen} ${engine} (ran ${r.engineInUse ?? '?'}): ${line(r)}`);
+          if (r.dispatches && round === 0) console.log(`  where the dispatches go:${breakdown(r.dispatches, maxlen)}`);
         }
   } finally {
     await browser.close();
@@ -87,8 +108,8 @@ async function main(): Promise<void> {
     string,
     { exs: number; ms: number; infer: number; train: number; trainDraws: number; inferDraws: number; one: number }
   >();
-  for (const maxlen of [200, 100])
-    for (const engine of ['stock', 'fused'] as const) {
+  for (const maxlen of lengths)
+    for (const engine of engines) {
       const rs = results.filter((r) => !r.error && r.case.maxlen === maxlen && r.case.engine === engine);
       if (rs.length === 0) {
         console.log(`| ${maxlen} | ${engine} | failed | | | | | |`);
@@ -110,7 +131,7 @@ async function main(): Promise<void> {
           `${s.infer.toFixed(1)} | ${s.inferDraws.toFixed(1)} | ${s.one.toFixed(1)} | ${tensors} |`,
       );
     }
-  for (const maxlen of [200, 100]) {
+  for (const maxlen of lengths) {
     const stock = summary.get(`${maxlen}/stock`);
     const fused = summary.get(`${maxlen}/fused`);
     if (stock && fused)

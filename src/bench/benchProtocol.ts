@@ -34,6 +34,21 @@ export interface DispatchCounts {
    */
   trainingDrawsPerStep: number | null;
   inferenceDrawsPerStep: number | null;
+  /**
+   * Kernels of one training step and of one review's prediction by name, most frequent first, with
+   * the profiler's milliseconds (wall time: without GPU timer queries it reads each output back).
+   */
+  trainingByKernel: KernelTally[];
+  inferenceByKernel: KernelTally[];
+  /** Draw calls by shader program (tfjs's classes by name, ours by their inputs). */
+  trainingDrawsByProgram: KernelTally[];
+  inferenceDrawsByProgram: KernelTally[];
+}
+
+export interface KernelTally {
+  name: string;
+  count: number;
+  ms: number;
 }
 
 export interface TrainingBenchResult {

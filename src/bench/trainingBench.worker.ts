@@ -7,7 +7,7 @@ import { installEmbeddingGradient } from '../model/embeddingGradient';
 import { chooseEngine, type ModelEngine } from '../model/engine';
 import { createOptimizer, trainStep } from '../model/trainer';
 import { initBackend } from '../worker/backend';
-import type { DispatchCounts, TrainingBenchCase, TrainingBenchResult } from './benchProtocol';
+import type { DispatchCounts, KernelTally, TrainingBenchCase, TrainingBenchResult } from './benchProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -67,21 +67,29 @@ async function run(c: TrainingBenchCase): Promise<TrainingBenchResult> {
   let inferenceMs: number | null = null;
   if (c.profile) {
     const b = batch();
-    // tf.profile returns the engine's one profile object, reset by the next call: count at once.
-    const training = await countDraws(() =>
-      tf.profile(() => trainStep(model, engine, optimizer, b.ids, b.labels, c.maxlen)),
-    );
-    const trainingKernels = training.result.kernels.length;
     const review = b.ids.subarray(0, c.maxlen);
-    const inference = await countDraws(() => tf.profile(() => predictOne(model, engine, review)));
-    const inferenceKernels = inference.result.kernels.length;
+    // tf.profile returns the engine's one profile object, reset by the next call: read it at once.
+    // Without GPU timer queries the profiler reads every kernel's output back to time it, which
+    // adds draws (decoding packed outputs): the draws are counted on separate, unprofiled runs.
+    const trainingProfile = await tf.profile(() => trainStep(model, engine, optimizer, b.ids, b.labels, c.maxlen));
+    const trainingByKernel = countByName(trainingProfile.kernels);
+    const trainingKernels = trainingProfile.kernels.length;
+    const inferenceProfile = await tf.profile(() => predictOne(model, engine, review));
+    const inferenceByKernel = countByName(inferenceProfile.kernels);
+    const inferenceKernels = inferenceProfile.kernels.length;
+    const trainingDraws = await countDraws(() => trainStep(model, engine, optimizer, b.ids, b.labels, c.maxlen));
+    const inferenceDraws = await countDraws(() => predictOne(model, engine, review));
     dispatches = {
       trainingTotal: trainingKernels,
       inferenceTotal: inferenceKernels,
       trainingPerStep: trainingKernels / c.maxlen,
       inferencePerStep: inferenceKernels / c.maxlen,
-      trainingDrawsPerStep: training.draws === null ? null : training.draws / c.maxlen,
-      inferenceDrawsPerStep: inference.draws === null ? null : inference.draws / c.maxlen,
+      trainingDrawsPerStep: trainingDraws.draws === null ? null : trainingDraws.draws / c.maxlen,
+      inferenceDrawsPerStep: inferenceDraws.draws === null ? null : inferenceDraws.draws / c.maxlen,
+      trainingByKernel,
+      inferenceByKernel,
+      trainingDrawsByProgram: trainingDraws.byProgram,
+      inferenceDrawsByProgram: inferenceDraws.byProgram,
     };
     const times: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -111,21 +119,67 @@ async function run(c: TrainingBenchCase): Promise<TrainingBenchResult> {
   };
 }
 
-/** Counts the draw calls (shader dispatches) on tfjs's WebGL context while `run` runs. */
-async function countDraws<T>(run: () => Promise<T>): Promise<{ result: T; draws: number | null }> {
-  if (tf.getBackend() !== 'webgl') return { result: await run(), draws: null };
-  const gl = (tf.backend() as MathBackendWebGL).gpgpu.gl;
-  const drawElements = gl.drawElements;
+/** Kernels by name with their profiled milliseconds, the most frequent first. */
+function countByName(kernels: ReadonlyArray<{ name: string; kernelTimeMs: unknown }>): KernelTally[] {
+  const tally = new Map<string, KernelTally>();
+  for (const { name, kernelTimeMs } of kernels) {
+    const entry = tally.get(name) ?? { name, count: 0, ms: 0 };
+    entry.count++;
+    if (typeof kernelTimeMs === 'number') entry.ms += kernelTimeMs;
+    tally.set(name, entry);
+  }
+  return [...tally.values()].sort((x, y) => y.count - x.count);
+}
+
+/** What a compiled program is called: its class (tfjs's own programs) or its inputs (ours are literals). */
+function programLabel(program: { constructor: { name: string }; variableNames: string[] }): string {
+  const className = program.constructor.name;
+  return className && className !== 'Object' ? className : `(${program.variableNames.join(', ')})`;
+}
+
+/**
+ * Counts the draw calls (shader dispatches) on tfjs's WebGL context while `run` runs, in total and
+ * by program.
+ */
+async function countDraws<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; draws: number | null; byProgram: KernelTally[] }> {
+  if (tf.getBackend() !== 'webgl') return { result: await run(), draws: null, byProgram: [] };
+  const backend = tf.backend() as MathBackendWebGL;
+  const gl = backend.gpgpu.gl;
+  const { drawElements, useProgram } = gl;
+  const labels = new Map<WebGLProgram, string>();
+  const tally = new Map<string, KernelTally>();
+  let current = '?';
   let draws = 0;
+  gl.useProgram = (program: WebGLProgram | null) => {
+    if (program && !labels.has(program)) {
+      const cache = (backend as unknown as { binaryCache: Record<string, BinaryEntry> }).binaryCache;
+      for (const binary of Object.values(cache)) labels.set(binary.webGLProgram, programLabel(binary.program));
+    }
+    current = (program && labels.get(program)) ?? 'tfjs internal (pack, unpack, upload)';
+    useProgram.call(gl, program);
+  };
   gl.drawElements = (...args: Parameters<WebGL2RenderingContext['drawElements']>) => {
     draws++;
+    const entry = tally.get(current) ?? { name: current, count: 0, ms: 0 };
+    entry.count++;
+    tally.set(current, entry);
     drawElements.apply(gl, args);
   };
   try {
-    return { result: await run(), draws };
+    const result = await run();
+    return { result, draws, byProgram: [...tally.values()].sort((x, y) => y.count - x.count) };
   } finally {
     gl.drawElements = drawElements;
+    gl.useProgram = useProgram;
   }
+}
+
+/** The part of tfjs's compiled-program cache entries used to name them. */
+interface BinaryEntry {
+  webGLProgram: WebGLProgram;
+  program: { constructor: { name: string }; variableNames: string[] };
 }
 
 /** One review's probability, as the app would classify a typed review. */

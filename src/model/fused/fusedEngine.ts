@@ -50,7 +50,12 @@ export const DISTINCT_TOKEN_BUCKET = 1024;
  * per-position rows are then gathered (whose gradient is our CPU row scatter-add). Time-major
  * chunks, as the recurrence reads them.
  */
-function projectDistinctTokens(w: SentimentWeights, ids: tf.Tensor2D, length: number): tf.Tensor3D[] {
+function projectDistinctTokens(
+  w: SentimentWeights,
+  ids: tf.Tensor2D,
+  length: number,
+  training: boolean,
+): tf.Tensor3D[] {
   const [batch, steps] = ids.shape;
   // The ids are uploaded from the CPU for each batch, so reading them back costs no GPU wait.
   const values = ids.dataSync();
@@ -72,7 +77,13 @@ function projectDistinctTokens(w: SentimentWeights, ids: tf.Tensor2D, length: nu
   // over the distinct tokens: a new count every batch compiled a new shader every batch, until
   // SwiftShader failed to compile any more (epoch 2 of a full run). Padding the count up to a
   // multiple of DISTINCT_TOKEN_BUCKET (with id 0, which no position reads) bounds the variants.
-  const padded = Math.ceil(distinct.length / DISTINCT_TOKEN_BUCKET) * DISTINCT_TOKEN_BUCKET;
+  // Without a backward pass only the forward matmul's (few) variants matter; a single review has a
+  // few hundred distinct tokens, and padding those to 1024 rows tripled the projection's cost, so
+  // prediction rounds up to a power of two instead.
+  const padded =
+    training || distinct.length > DISTINCT_TOKEN_BUCKET
+      ? Math.ceil(distinct.length / DISTINCT_TOKEN_BUCKET) * DISTINCT_TOKEN_BUCKET
+      : 2 ** Math.ceil(Math.log2(Math.max(distinct.length, 16)));
   while (distinct.length < padded) distinct.push(0);
   const tokenProjections = tf.matMul(tf.gather(w.embeddings, tf.tensor1d(distinct, 'int32')), w.kernel);
   const chunks: tf.Tensor3D[] = [];
@@ -112,7 +123,7 @@ export const fusedEngine: ModelEngine = {
     const projected =
       training && w.dropout > 0
         ? projectEveryPosition(w, ids, batch, embeddingDim)
-        : projectDistinctTokens(w, ids, chunkLength(ids.shape[1], batch));
+        : projectDistinctTokens(w, ids, chunkLength(ids.shape[1], batch), training);
     const lastState = training
       ? fusedLstmLastState(projected, w.bias, w.recurrentKernel)
       : fusedLstmInference(projected, w.bias, w.recurrentKernel);

@@ -13,10 +13,15 @@ import { ensurePacked, KERNELS, registerFusedKernels, runFusedKernel } from './k
  * L=200. Chunks keep every tensor in tfjs's plain layout.
  */
 
-/** Timesteps per chunk for this batch size. */
+/**
+ * Timesteps per chunk for this batch size: a chunk's stacked rows must fit one texture, and the
+ * backward pass stacks a chunk's per-step tensors in one shader, which can read at most
+ * WEBGL_MAX_TEXTURES_IN_SHADER textures.
+ */
 export function chunkLength(steps: number, batch: number): number {
   const maxRows = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
-  return Math.max(1, Math.min(steps, Math.floor(maxRows / (2 * Math.ceil(batch / 2)))));
+  const maxTextures = tf.env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER');
+  return Math.max(1, Math.min(steps, maxTextures, Math.floor(maxRows / (2 * Math.ceil(batch / 2)))));
 }
 
 /**
@@ -46,7 +51,22 @@ export function projectInputs(inputs: tf.Tensor3D, kernel: tf.Tensor2D): tf.Tens
  */
 export function fusedLstmLastState(projected: tf.Tensor3D[], bias: tf.Tensor1D, recurrent: tf.Tensor2D): tf.Tensor2D {
   registerFusedKernels();
-  return trainableLstm(...projected, bias, recurrent);
+  return withEvenBatch(projected, (even) => trainableLstm(...even, bias, recurrent));
+}
+
+/**
+ * The programs read and write 2×2 blocks of (batch row, column); with an odd batch a zero row is
+ * added (its state is computed and dropped, and gets no gradient), so that no block straddles two
+ * timesteps when a chunk's steps are stacked.
+ */
+function withEvenBatch(projected: tf.Tensor3D[], run: (even: tf.Tensor3D[]) => tf.Tensor2D): tf.Tensor2D {
+  const batch = projected[0]?.shape[1];
+  if (batch === undefined || batch % 2 === 0) return run(projected);
+  return tf.tidy(() => {
+    const padded = projected.map((chunk) => tf.pad(chunk, [[0, 0], [0, 1], [0, 0]]));
+    const state = run(padded);
+    return tf.slice(state, [0, 0], [batch, state.shape[1]]);
+  });
 }
 
 /**
@@ -55,6 +75,10 @@ export function fusedLstmLastState(projected: tf.Tensor3D[], bias: tf.Tensor1D, 
  */
 export function fusedLstmInference(projected: tf.Tensor3D[], bias: tf.Tensor1D, recurrent: tf.Tensor2D): tf.Tensor2D {
   registerFusedKernels();
+  return withEvenBatch(projected, (even) => inferenceLastState(even, bias, recurrent));
+}
+
+function inferenceLastState(projected: tf.Tensor3D[], bias: tf.Tensor1D, recurrent: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const { batch, units, timeline } = dimensions(projected, recurrent);
     const biasRow = ensurePacked(tf.reshape(bias, [1, 4 * units]));
@@ -145,35 +169,49 @@ const trainableLstm = tf.customGrad(
         dh = t > 0 ? runFusedKernel(KERNELS.recurrentBackward, { cellGrad, recurrent: savedRecurrent }, { units }) : dy;
         next = cellGrad;
       }
-      // The weight gradients are sums over timesteps: one dispatch per chunk instead of one per step.
+      // Each chunk's steps stacked once: as the projection's gradient, and transposed for the sums
+      // over timesteps that make the recurrent kernel's and the bias's gradients.
+      const dProjected: tf.Tensor[] = [];
+      const statesT: tf.Tensor[] = [];
+      const gradsT: tf.Tensor[] = [];
       let from = 0;
-      let sums: tf.Tensor = tf.zeros([units + 2, 4 * units]);
-      const dProjected = projected.map((chunk) => {
+      for (const chunk of projected) {
         const length = chunk.shape[0];
-        const rows = length * batch;
-        const [nextSums, chunkProjected] = tf.tidy(() => {
-          const stackedGrads = ensurePacked(tf.concat(cellGrads.slice(from, from + length), 0));
-          const stackedStates = ensurePacked(tf.concat(savedStates.slice(from, from + length), 0));
-          return [
-            runFusedKernel(
-              KERNELS.weightGrad,
-              { sums, previousStates: stackedStates, cellGrads: stackedGrads },
-              { units },
-            ),
-            tf.reshape(tf.slice(stackedGrads, [0, 0], [rows, 4 * units]), [length, batch, 4 * units]),
-          ];
-        });
-        sums.dispose();
-        sums = nextSums;
+        const grads = cellGrads.slice(from, from + length);
+        const before = savedStates.slice(from, from + length);
+        const rows = stack(grads, 0, 4 * units, false);
+        dProjected.push(tf.reshape(rows, [length, batch, 4 * units]));
+        rows.dispose();
+        statesT.push(stack(before, units, units, true));
+        gradsT.push(stack(grads, 0, 4 * units, true));
         from += length;
-        return chunkProjected;
-      });
+      }
+      tf.dispose(cellGrads);
+      const group = Math.floor((tf.env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER') - 1) / 2);
+      let sums: tf.Tensor = tf.zeros([units + 2, 4 * units]);
+      for (let first = 0; first < statesT.length; first += group) {
+        const inputs: tf.NamedTensorMap = { sums };
+        for (let c = 0; c < group && first + c < statesT.length; c++) {
+          inputs[`h${c}`] = statesT[first + c]!;
+          inputs[`dz${c}`] = gradsT[first + c]!;
+        }
+        const next = runFusedKernel(KERNELS.weightGrad, inputs, { units });
+        sums.dispose();
+        sums = next;
+      }
+      tf.dispose([...statesT, ...gradsT]);
       const dRecurrent = tf.slice(sums, [0, 0], [units, 4 * units]);
       const dBias = tf.reshape(tf.slice(sums, [units, 0], [1, 4 * units]), [4 * units]);
       sums.dispose();
-      tf.dispose(cellGrads);
       return [...dProjected, dBias, dRecurrent];
     };
     return { value, gradFunc };
   },
 ) as (...inputs: tf.Tensor[]) => tf.Tensor2D;
+
+/** One chunk's per-step tensors `[B, W]` stacked, columns `columnFrom…+columns` (see stackProgram). */
+function stack(parts: tf.Tensor[], columnFrom: number, columns: number, transposed: boolean): tf.Tensor {
+  const inputs: tf.NamedTensorMap = {};
+  parts.forEach((part, i) => (inputs[`part${i}`] = part));
+  return runFusedKernel(KERNELS.stack, inputs, { columnFrom, columns, transposed });
+}

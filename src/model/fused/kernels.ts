@@ -5,6 +5,7 @@ import {
   cellProgram,
   gatesProgram,
   packedCopyProgram,
+  stackProgram,
   stepProgram,
   weightGradProgram,
   recurrentBackwardProgram,
@@ -23,6 +24,7 @@ export const KERNELS = {
   packedCopy: 'SentimentLabPackedCopy',
   step: 'SentimentLabLstmStep',
   weightGrad: 'SentimentLabLstmWeightGrad',
+  stack: 'SentimentLabStack',
 } as const;
 
 type KernelName = (typeof KERNELS)[keyof typeof KERNELS];
@@ -76,6 +78,13 @@ function runTimestep(
   );
 }
 
+/** Inputs `${prefix}0`, `${prefix}1`, … in order. */
+function numbered(inputs: Inputs, prefix: string): tf.TensorInfo[] {
+  const found: tf.TensorInfo[] = [];
+  for (let i = 0; inputs[`${prefix}${i}`]; i++) found.push(inputs[`${prefix}${i}`]!);
+  return found;
+}
+
 const kernelFunctions: Record<
   KernelName,
   (inputs: Inputs, backend: MathBackendWebGL, attrs: tf.NamedAttrMap) => tf.TensorInfo
@@ -90,10 +99,30 @@ const kernelFunctions: Record<
     return run(backend, cellBackwardProgram(gates!.shape[0]!, unitsOf(attrs)), [gates!, state!, previous!, dh!, next!]);
   },
   [KERNELS.weightGrad]: (inputs, backend, attrs) => {
-    const { sums, previousStates, cellGrads } = inputs as Record<string, tf.TensorInfo>;
-    assertPlainLayout(backend, previousStates!, 'stacked states');
-    assertPlainLayout(backend, cellGrads!, 'stacked cell gradients');
-    return run(backend, weightGradProgram(cellGrads!.shape[0]!, unitsOf(attrs)), [sums!, previousStates!, cellGrads!]);
+    const chunks = numbered(inputs, 'h').length;
+    const hs = numbered(inputs, 'h');
+    const dzs = numbered(inputs, 'dz');
+    hs.forEach((h, c) => assertPlainLayout(backend, h, `transposed states of chunk ${c}`));
+    dzs.forEach((dz, c) => assertPlainLayout(backend, dz, `transposed gate gradients of chunk ${c}`));
+    const rows = hs.map((h) => h.shape[1]!);
+    const interleaved = Array.from({ length: chunks }, (_, c) => [hs[c]!, dzs[c]!]).flat();
+    return run(backend, weightGradProgram(rows, unitsOf(attrs)), [inputs['sums']!, ...interleaved]);
+  },
+  [KERNELS.stack]: (inputs, backend, attrs) => {
+    const parts = numbered(inputs, 'part');
+    const maxTextures = tf.env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER');
+    if (parts.length > maxTextures)
+      throw new Error(`Fused LSTM: cannot stack ${parts.length} steps in one shader (at most ${maxTextures})`);
+    parts.forEach((part, i) => assertPlainLayout(backend, part, `stacked part ${i}`));
+    const batch = parts[0]!.shape[0]!;
+    const program = stackProgram(
+      parts.length,
+      batch,
+      attrs['columnFrom'] as number,
+      attrs['columns'] as number,
+      attrs['transposed'] as boolean,
+    );
+    return run(backend, program, parts);
   },
   [KERNELS.step]: (inputs, backend, attrs) => runTimestep(stepProgram, inputs, backend, attrs),
   [KERNELS.packedCopy]: (inputs, backend) => {

@@ -146,26 +146,68 @@ void main() {
 }
 
 /**
- * The recurrent kernel's and the bias's gradients over a chunk of timesteps, added to `sums`:
- * rows 0…H−1 get Σ h(t−1)ᵀ·dz(t) (`previousStates` is the chunk's states before each step, stacked
- * `[R, 2H]`; `cellGrads` the chunk's cell gradients stacked `[R, 5H]`), row H gets Σ dz(t) (the
- * bias gradient; row H+1 stays zero). One dispatch per chunk instead of a tfjs transposed matmul,
- * its slices and a row sum.
+ * Stacks up to one chunk of per-timestep tensors (`part0`…, each `[B, W]`, B even) into one,
+ * keeping `columns` columns from `columnFrom` (even): rows stacked `[n·B, columns]`, or transposed
+ * `[columns, n·B]` so that a later reduction over the stacked rows reads along texture rows. tfjs's
+ * `concat` of 64 such tensors took ~300 ms here (it unpacks and concatenates in rounds); this is
+ * one pass that reads each texel once.
  */
-export function weightGradProgram(rows: number, units: number): GPGPUProgram {
-  const half = units / 2;
-  const pairs = Math.floor(rows / 2);
-  // With an odd row count the last texel row holds one real row (x, y) and padding (z, w).
-  const lastRow =
-    rows % 2 === 1
-      ? `{
-    vec4 a = isBias ? vec4(1.0, 0.0, 1.0, 0.0) : texelFetch(previousStates, ivec2(${half} + kp, ${pairs}), 0);
-    vec4 b = texelFetch(cellGrads, ivec2(jp, ${pairs}), 0);
-    r += a.xxyy * b.xyxy;
-  }`
-      : '';
+export function stackProgram(
+  parts: number,
+  batch: number,
+  columnFrom: number,
+  columns: number,
+  transposed: boolean,
+): GPGPUProgram {
+  const names = Array.from({ length: parts }, (_, i) => `part${i}`);
+  const select = names
+    .map((name, i) => `  if (s == ${i}) return texelFetch(${name}, texel, 0);`)
+    .join('\n');
+  // Output texel at (rows r, r+1; cols c, c+1): the stacked rows are r or c, the kept columns the other.
+  const locate = transposed
+    ? 'int stacked = rc.y; int column = rc.x;'
+    : 'int stacked = rc.x; int column = rc.y;';
   return {
-    variableNames: ['sums', 'previousStates', 'cellGrads'],
+    variableNames: names,
+    outputShape: transposed ? [columns, parts * batch] : [parts * batch, columns],
+    packedInputs: true,
+    packedOutput: true,
+    userCode: `
+vec4 partTexel(int s, ivec2 texel) {
+${select}
+  return vec4(0.0);
+}
+void main() {
+  ivec2 rc = getOutputCoords();
+  ${locate}
+  int s = stacked / ${batch};
+  vec4 v = partTexel(s, ivec2((${columnFrom} + column) / 2, (stacked - s * ${batch}) / 2));
+  setOutput(${transposed ? 'v.xzyw' : 'v'});
+}`,
+  };
+}
+
+/**
+ * The recurrent kernel's and the bias's gradients over a group of time chunks, added to `sums`
+ * `[H+2, 4H]`: rows 0…H−1 get Σ h(t−1)ᵀ·dz(t), row H gets Σ dz(t) (the bias gradient; row H+1
+ * stays zero). Inputs per chunk, transposed by `stackProgram` so both reads run along texture rows
+ * (reading down the columns of untransposed stacks was 3× slower here): `h{c}` `[H, R]` the states
+ * before each step, `dz{c}` `[4H, R]` the gate gradients, R = the chunk's steps × B.
+ */
+export function weightGradProgram(chunkRows: readonly number[], units: number): GPGPUProgram {
+  const half = units / 2;
+  const loops = chunkRows
+    .map(
+      (rows, c) => `
+    for (int p = 0; p < ${rows / 2}; p++) {
+      vec4 a = isBias ? vec4(1.0, 1.0, 0.0, 0.0) : texelFetch(h${c}, ivec2(p, kp), 0);
+      vec4 b = texelFetch(dz${c}, ivec2(p, jp), 0);
+      r += a.xxzz * b.xzxz + a.yyww * b.ywyw;
+    }`,
+    )
+    .join('');
+  return {
+    variableNames: ['sums', ...chunkRows.flatMap((_, c) => [`h${c}`, `dz${c}`])],
     outputShape: [units + 2, 4 * units],
     packedInputs: true,
     packedOutput: true,
@@ -176,13 +218,7 @@ void main() {
   int jp = rc.y / 2;
   bool isBias = kp == ${half};
   vec4 r = vec4(0.0);
-  if (kp <= ${half}) {
-    for (int p = 0; p < ${pairs}; p++) {
-      vec4 a = isBias ? vec4(1.0, 0.0, 1.0, 0.0) : texelFetch(previousStates, ivec2(${half} + kp, p), 0);
-      vec4 b = texelFetch(cellGrads, ivec2(jp, p), 0);
-      r += a.xxyy * b.xyxy + a.zzww * b.zwzw;
-    }
-    ${lastRow}
+  if (kp <= ${half}) {${loops}
   }
   setOutput(getSums(rc.x, rc.y) + r);
 }`,

@@ -63,7 +63,13 @@ function withEvenBatch(projected: tf.Tensor3D[], run: (even: tf.Tensor3D[]) => t
   const batch = projected[0]?.shape[1];
   if (batch === undefined || batch % 2 === 0) return run(projected);
   return tf.tidy(() => {
-    const padded = projected.map((chunk) => tf.pad(chunk, [[0, 0], [0, 1], [0, 0]]));
+    const padded = projected.map((chunk) =>
+      tf.pad(chunk, [
+        [0, 0],
+        [0, 1],
+        [0, 0],
+      ]),
+    );
     const state = run(padded);
     return tf.slice(state, [0, 0], [batch, state.shape[1]]);
   });

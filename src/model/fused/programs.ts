@@ -160,13 +160,9 @@ export function stackProgram(
   transposed: boolean,
 ): GPGPUProgram {
   const names = Array.from({ length: parts }, (_, i) => `part${i}`);
-  const select = names
-    .map((name, i) => `  if (s == ${i}) return texelFetch(${name}, texel, 0);`)
-    .join('\n');
+  const select = names.map((name, i) => `  if (s == ${i}) return texelFetch(${name}, texel, 0);`).join('\n');
   // Output texel at (rows r, r+1; cols c, c+1): the stacked rows are r or c, the kept columns the other.
-  const locate = transposed
-    ? 'int stacked = rc.y; int column = rc.x;'
-    : 'int stacked = rc.x; int column = rc.y;';
+  const locate = transposed ? 'int stacked = rc.y; int column = rc.x;' : 'int stacked = rc.x; int column = rc.y;';
   return {
     variableNames: names,
     outputShape: transposed ? [columns, parts * batch] : [parts * batch, columns],

@@ -88,12 +88,12 @@ function inferenceLastState(projected: tf.Tensor3D[], bias: tf.Tensor1D, recurre
   return tf.tidy(() => {
     const { batch, units, timeline } = dimensions(projected, recurrent);
     const biasRow = ensurePacked(tf.reshape(bias, [1, 4 * units]));
-    const packedRecurrent = packed(recurrent);
+    const recurrentT = transposedRecurrent(recurrent);
     let state = initialState(batch, units);
     for (const { chunk, step } of timeline) {
       const next = runFusedKernel(
         KERNELS.step,
-        { projected: chunk, bias: biasRow, state, recurrent: packedRecurrent },
+        { projected: chunk, bias: biasRow, state, recurrentT },
         { step, units },
       ) as tf.Tensor2D;
       state.dispose();
@@ -126,6 +126,14 @@ function packed(tensor: tf.Tensor2D): tf.Tensor2D {
   return runFusedKernel(KERNELS.packedCopy, { source: tensor }, {}) as tf.Tensor2D;
 }
 
+/**
+ * Uᵀ, packed: the forward products read U one column of 2×2 blocks at a time, and SwiftShader
+ * serves reads along a texture row much faster than down a column.
+ */
+function transposedRecurrent(recurrent: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => packed(tf.transpose(recurrent)));
+}
+
 function initialState(batch: number, units: number): tf.Tensor2D {
   return tf.tidy(() => packed(tf.zeros([batch, 2 * units])));
 }
@@ -140,33 +148,32 @@ const trainableLstm = tf.customGrad(
     const steps = timeline.length;
     const biasRow = ensurePacked(tf.reshape(args.at(-3) as tf.Tensor1D, [1, 4 * units]));
     const packedRecurrent = packed(recurrent);
-    // states[t] is the state before timestep t; gates[t] the activated gates of timestep t.
-    const states: tf.Tensor[] = [initialState(batch, units)];
-    const gates: tf.Tensor[] = [];
+    const recurrentT = transposedRecurrent(recurrent);
+    // records[t] is the state before timestep t (records[t + 1] also holds timestep t's gates).
+    const records: tf.Tensor[] = [initialState(batch, units)];
     for (const [t, { chunk, step }] of timeline.entries()) {
-      const state = states[t]!;
-      const stepGates = runFusedKernel(
+      const state = records[t]!;
+      const gates = runFusedKernel(
         KERNELS.gates,
-        { projected: chunk, bias: biasRow, state, recurrent: packedRecurrent },
+        { projected: chunk, bias: biasRow, state, recurrentT },
         { step, units },
       );
-      gates.push(stepGates);
-      states.push(runFusedKernel(KERNELS.cell, { gates: stepGates, previous: state }, { units }));
+      records.push(runFusedKernel(KERNELS.cell, { gates, previous: state }, { units }));
+      gates.dispose();
     }
-    save([packedRecurrent, ...gates, ...states]);
-    const value = tf.slice(states[steps]!, [0, units], [batch, units]) as tf.Tensor2D;
+    save([packedRecurrent, ...records]);
+    const value = tf.slice(records[steps]!, [0, units], [batch, units]) as tf.Tensor2D;
 
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const savedRecurrent = saved[0]!;
-      const savedGates = saved.slice(1, 1 + steps);
-      const savedStates = saved.slice(1 + steps);
+      const savedRecords = saved.slice(1);
       const cellGrads = new Array<tf.Tensor>(steps);
       let dh: tf.Tensor = dy;
       let next: tf.Tensor = tf.zeros([batch, 5 * units]);
       for (let t = steps - 1; t >= 0; t--) {
         const cellGrad = runFusedKernel(
           KERNELS.cellBackward,
-          { gates: savedGates[t]!, state: savedStates[t + 1]!, previous: savedStates[t]!, dh, next },
+          { record: savedRecords[t + 1]!, previous: savedRecords[t]!, dh, next },
           { units },
         );
         if (t === steps - 1) next.dispose();
@@ -184,7 +191,7 @@ const trainableLstm = tf.customGrad(
       for (const chunk of projected) {
         const length = chunk.shape[0];
         const grads = cellGrads.slice(from, from + length);
-        const before = savedStates.slice(from, from + length);
+        const before = savedRecords.slice(from, from + length);
         const rows = stack(grads, 0, 4 * units, false);
         dProjected.push(tf.reshape(rows, [length, batch, 4 * units]));
         rows.dispose();

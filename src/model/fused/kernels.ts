@@ -66,14 +66,14 @@ function runTimestep(
   backend: MathBackendWebGL,
   attrs: tf.NamedAttrMap,
 ): tf.TensorInfo {
-  const { projected, bias, state, recurrent } = inputs as Record<string, tf.TensorInfo>;
+  const { projected, bias, state, recurrentT } = inputs as Record<string, tf.TensorInfo>;
   assertPlainLayout(backend, state!, 'state');
-  assertPlainLayout(backend, recurrent!, 'recurrent kernel');
+  assertPlainLayout(backend, recurrentT!, 'transposed recurrent kernel');
   const batch = projected!.shape[1]!;
   return run(
     backend,
     program(batch, unitsOf(attrs)),
-    [projected!, bias!, state!, recurrent!],
+    [projected!, bias!, state!, recurrentT!],
     [[attrs['step'] as number]],
   );
 }
@@ -95,8 +95,8 @@ const kernelFunctions: Record<
     return run(backend, cellProgram(gates!.shape[0]!, unitsOf(attrs)), [gates!, previous!]);
   },
   [KERNELS.cellBackward]: (inputs, backend, attrs) => {
-    const { gates, state, previous, dh, next } = inputs as Record<string, tf.TensorInfo>;
-    return run(backend, cellBackwardProgram(gates!.shape[0]!, unitsOf(attrs)), [gates!, state!, previous!, dh!, next!]);
+    const { record, previous, dh, next } = inputs as Record<string, tf.TensorInfo>;
+    return run(backend, cellBackwardProgram(record!.shape[0]!, unitsOf(attrs)), [record!, previous!, dh!, next!]);
   },
   [KERNELS.weightGrad]: (inputs, backend, attrs) => {
     const chunks = numbered(inputs, 'h').length;

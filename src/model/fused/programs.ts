@@ -15,7 +15,8 @@ import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
  * Layouts, with B the batch and H the units (H even, so no 2×2 block straddles two gates):
  * - `projected` `[L, B, 4H]`: x·W for every timestep, time-major.
  * - `gates` `[B, 4H]`: the activated gates of one timestep, columns i | f | g | o.
- * - `state` `[B, 2H]`: columns c | h of one timestep.
+ * - `state` `[B, 2H]`: columns c | h of one timestep; a training step's record `[B, 6H]` starts
+ *   with the same columns and goes on with its activated gates i | f | g | o.
  * - `cellGrad` `[B, 5H]`: columns dz_i | dz_f | dz_g | dz_o (gradients of the pre-activations) | dc'.
  */
 
@@ -32,7 +33,7 @@ vec4 tanh4(vec4 x) {
 export function gatesProgram(batch: number, units: number): GPGPUProgram {
   const half = units / 2;
   return {
-    variableNames: ['projected', 'bias', 'state', 'recurrent'],
+    variableNames: ['projected', 'bias', 'state', 'recurrentT'],
     outputShape: [batch, 4 * units],
     packedInputs: true,
     packedOutput: true,
@@ -45,24 +46,33 @@ void main() {
   vec4 z = getProjected(step, rc.x, rc.y) + getBias(0, rc.y).xyxy;
   for (int k = 0; k < ${half}; k++) {
     vec4 h = texelFetch(state, ivec2(k + ${half}, row), 0);
-    vec4 u = texelFetch(recurrent, ivec2(col, k), 0);
-    z += h.xxzz * u.xyxy + h.yyww * u.zwzw;
+    vec4 u = texelFetch(recurrentT, ivec2(k, col), 0);
+    z += h.xxzz * u.xzxz + h.yyww * u.ywyw;
   }
   setOutput(rc.y / ${units} == 2 ? tanh4(z) : sigmoid4(z));
 }`,
   };
 }
 
-/** The new state (c | h) from the activated gates and the previous state. One dispatch. */
+/**
+ * The new state from the activated gates and the previous state, written as the step's record
+ * (c | h | i | f | g | o): the next step reads h from it and the backward pass everything, so the
+ * forward pass keeps one tensor per timestep (tfjs clones each tensor a backward pass keeps, one
+ * more kernel each). One dispatch.
+ */
 export function cellProgram(batch: number, units: number): GPGPUProgram {
   return {
     variableNames: ['gates', 'previous'],
-    outputShape: [batch, 2 * units],
+    outputShape: [batch, 6 * units],
     packedInputs: true,
     packedOutput: true,
     userCode: `${ACTIVATIONS}
 void main() {
   ivec2 rc = getOutputCoords();
+  if (rc.y >= ${2 * units}) {
+    setOutput(getGates(rc.x, rc.y - ${2 * units}));
+    return;
+  }
   bool isH = rc.y >= ${units};
   int u = isH ? rc.y - ${units} : rc.y;
   vec4 i = getGates(rc.x, u);
@@ -76,11 +86,12 @@ void main() {
 
 /**
  * Backward through one cell: from dh(t) and dc(t+1)'s share, the gradients of the four gate
- * pre-activations and the share of dc that flows to c(t−1). One dispatch.
+ * pre-activations and the share of dc that flows to c(t−1). `record` is the step's record (see
+ * cellProgram), `previous` the record (or initial state) before it. One dispatch.
  */
 export function cellBackwardProgram(batch: number, units: number): GPGPUProgram {
   return {
-    variableNames: ['gates', 'state', 'previous', 'dh', 'next'],
+    variableNames: ['record', 'previous', 'dh', 'next'],
     outputShape: [batch, 5 * units],
     packedInputs: true,
     packedOutput: true,
@@ -89,11 +100,11 @@ void main() {
   ivec2 rc = getOutputCoords();
   int region = rc.y / ${units};
   int u = rc.y - region * ${units};
-  vec4 i = getGates(rc.x, u);
-  vec4 f = getGates(rc.x, u + ${units});
-  vec4 g = getGates(rc.x, u + ${2 * units});
-  vec4 o = getGates(rc.x, u + ${3 * units});
-  vec4 tc = tanh4(getState(rc.x, u));
+  vec4 i = getRecord(rc.x, u + ${2 * units});
+  vec4 f = getRecord(rc.x, u + ${3 * units});
+  vec4 g = getRecord(rc.x, u + ${4 * units});
+  vec4 o = getRecord(rc.x, u + ${5 * units});
+  vec4 tc = tanh4(getRecord(rc.x, u));
   vec4 dh = getDh(rc.x, u);
   vec4 dc = getNext(rc.x, u + ${4 * units}) + dh * o * (1.0 - tc * tc);
   vec4 result;
@@ -231,7 +242,7 @@ void main() {
 export function stepProgram(batch: number, units: number): GPGPUProgram {
   const half = units / 2;
   return {
-    variableNames: ['projected', 'bias', 'state', 'recurrent'],
+    variableNames: ['projected', 'bias', 'state', 'recurrentT'],
     outputShape: [batch, 2 * units],
     packedInputs: true,
     packedOutput: true,
@@ -251,15 +262,15 @@ void main() {
     vec4 h = texelFetch(state, ivec2(k + ${half}, row), 0);
     vec4 hx = h.xxzz;
     vec4 hy = h.yyww;
-    vec4 w = texelFetch(recurrent, ivec2(up, k), 0);
-    zi += hx * w.xyxy + hy * w.zwzw;
-    w = texelFetch(recurrent, ivec2(up + ${half}, k), 0);
-    zf += hx * w.xyxy + hy * w.zwzw;
-    w = texelFetch(recurrent, ivec2(up + ${units}, k), 0);
-    zg += hx * w.xyxy + hy * w.zwzw;
+    vec4 w = texelFetch(recurrentT, ivec2(k, up), 0);
+    zi += hx * w.xzxz + hy * w.ywyw;
+    w = texelFetch(recurrentT, ivec2(k, up + ${half}), 0);
+    zf += hx * w.xzxz + hy * w.ywyw;
+    w = texelFetch(recurrentT, ivec2(k, up + ${units}), 0);
+    zg += hx * w.xzxz + hy * w.ywyw;
     if (isH) {
-      w = texelFetch(recurrent, ivec2(up + ${3 * half}, k), 0);
-      zo += hx * w.xyxy + hy * w.zwzw;
+      w = texelFetch(recurrentT, ivec2(k, up + ${3 * half}), 0);
+      zo += hx * w.xzxz + hy * w.ywyw;
     }
   }
   vec4 c = sigmoid4(zf) * getState(rc.x, u) + sigmoid4(zi) * tanh4(zg);

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelEngine } from '../engine';
-import { chunkLength, fusedLstmInference, fusedLstmLastState, projectInputs } from './fusedLstm';
+import {
+  chunkLength,
+  fusedLstmInference,
+  fusedLstmLastState,
+  fusedLstmLastStateFromRows,
+  projectInputs,
+} from './fusedLstm';
 
 interface SentimentWeights {
   embeddings: tf.Tensor2D;
@@ -43,25 +49,23 @@ export function fusedEngineSupports(model: tf.LayersModel): string | null {
 export const DISTINCT_TOKEN_BUCKET = 1024;
 
 /**
- * x·W for every position, from the embedding of each distinct token in the batch: a batch of 128
- * reviews × 200 positions holds far fewer distinct tokens than positions (most of a review's words
- * are common ones, and pre-padding repeats token 0), so the input projection, and in the backward
- * pass the kernel's and the embedding's gradients, are matmuls over the distinct tokens only. The
- * per-position rows are then gathered (whose gradient is our CPU row scatter-add). Time-major
- * chunks, as the recurrence reads them.
+ * x·W for each distinct token of the batch, and which of those rows each position reads: a batch
+ * of 128 reviews × 200 positions holds far fewer distinct tokens than positions (most of a review's
+ * words are common ones, and pre-padding repeats token 0), so the input projection, and in the
+ * backward pass the kernel's and the embedding's gradients, are matmuls over the distinct tokens
+ * only. Positions are time-major (t·B + b), as the recurrence reads them.
  */
 function projectDistinctTokens(
   w: SentimentWeights,
   ids: tf.Tensor2D,
-  length: number,
   training: boolean,
-): tf.Tensor3D[] {
+): { table: tf.Tensor2D; rowOfPosition: Int32Array } {
   const [batch, steps] = ids.shape;
   // The ids are uploaded from the CPU for each batch, so reading them back costs no GPU wait.
   const values = ids.dataSync();
   const rowOf = new Map<number, number>();
   const distinct: number[] = [];
-  const positions = new Int32Array(steps * batch);
+  const rowOfPosition = new Int32Array(steps * batch);
   for (let t = 0; t < steps; t++)
     for (let b = 0; b < batch; b++) {
       const id = values[b * steps + t]!;
@@ -71,7 +75,7 @@ function projectDistinctTokens(
         rowOf.set(id, row);
         distinct.push(id);
       }
-      positions[t * batch + b] = row;
+      rowOfPosition[t * batch + b] = row;
     }
   // tfjs bakes a matmul's shared dimension into its shader, and the kernel's gradient is a matmul
   // over the distinct tokens: a new count every batch compiled a new shader every batch, until
@@ -85,12 +89,19 @@ function projectDistinctTokens(
       ? Math.ceil(distinct.length / DISTINCT_TOKEN_BUCKET) * DISTINCT_TOKEN_BUCKET
       : 2 ** Math.ceil(Math.log2(Math.max(distinct.length, 16)));
   while (distinct.length < padded) distinct.push(0);
-  const tokenProjections = tf.matMul(tf.gather(w.embeddings, tf.tensor1d(distinct, 'int32')), w.kernel);
+  const table = tf.matMul(tf.gather(w.embeddings, tf.tensor1d(distinct, 'int32')), w.kernel) as tf.Tensor2D;
+  return { table, rowOfPosition };
+}
+
+/** Time-major chunks `[T, B, 4H]` of the table rows the positions read. */
+function gatherChunks(table: tf.Tensor2D, rowOfPosition: Int32Array, batch: number): tf.Tensor3D[] {
+  const steps = rowOfPosition.length / batch;
+  const length = chunkLength(steps, batch);
   const chunks: tf.Tensor3D[] = [];
   for (let from = 0; from < steps; from += length) {
     const size = Math.min(length, steps - from);
-    const rows = tf.tensor1d(positions.subarray(from * batch, (from + size) * batch), 'int32');
-    chunks.push(tf.reshape(tf.gather(tokenProjections, rows), [size, batch, 4 * w.recurrentKernel.shape[0]]));
+    const rows = tf.tensor1d(rowOfPosition.subarray(from * batch, (from + size) * batch), 'int32');
+    chunks.push(tf.reshape(tf.gather(table, rows), [size, batch, table.shape[1]]));
   }
   return chunks;
 }
@@ -120,13 +131,16 @@ export const fusedEngine: ModelEngine = {
     const w = sentimentWeights(model);
     const batch = ids.shape[0];
     const embeddingDim = w.embeddings.shape[1];
-    const projected =
-      training && w.dropout > 0
-        ? projectEveryPosition(w, ids, batch, embeddingDim)
-        : projectDistinctTokens(w, ids, chunkLength(ids.shape[1], batch), training);
-    const lastState = training
-      ? fusedLstmLastState(projected, w.bias, w.recurrentKernel)
-      : fusedLstmInference(projected, w.bias, w.recurrentKernel);
+    let lastState: tf.Tensor2D;
+    if (training && w.dropout > 0) {
+      const projected = projectEveryPosition(w, ids, batch, embeddingDim);
+      lastState = fusedLstmLastState(projected, w.bias, w.recurrentKernel);
+    } else {
+      const { table, rowOfPosition } = projectDistinctTokens(w, ids, training);
+      lastState = training
+        ? fusedLstmLastStateFromRows(table, rowOfPosition, batch, w.bias, w.recurrentKernel)
+        : fusedLstmInference(gatherChunks(table, rowOfPosition, batch), w.bias, w.recurrentKernel);
+    }
     return tf.sigmoid(tf.add(tf.matMul(lastState, w.denseKernel), w.denseBias)) as tf.Tensor2D;
   },
 };

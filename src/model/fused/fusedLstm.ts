@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ensurePacked, KERNELS, registerFusedKernels, runFusedKernel } from './kernels';
+import { INDEX_TEXTURE_WIDTH } from './programs';
+import { buildRowIndex } from './rowIndex';
 
 /**
  * The LSTM recurrence on the webgl backend with two shader dispatches per timestep forward and two
@@ -51,7 +53,62 @@ export function projectInputs(inputs: tf.Tensor3D, kernel: tf.Tensor2D): tf.Tens
  */
 export function fusedLstmLastState(projected: tf.Tensor3D[], bias: tf.Tensor1D, recurrent: tf.Tensor2D): tf.Tensor2D {
   registerFusedKernels();
-  return withEvenBatch(projected, (even) => trainableLstm(...even, bias, recurrent));
+  return withEvenBatch(projected, (even) =>
+    trainableLastState(
+      {
+        tensors: even,
+        chunks: (tensors) => tensors as tf.Tensor3D[],
+        gradients: (stacks) => stacks.map((rows, c) => tf.reshape(rows, even[c]!.shape)),
+      },
+      bias,
+      recurrent,
+    ),
+  );
+}
+
+/**
+ * The same, with the projected input of each position taken from a table of rows: position
+ * (t, b) reads row `rowOfPosition[t·B + b]` of `table` `[D, 4H]` (x·W for each distinct token of
+ * the batch). Differentiable with respect to the table, whose gradient (each row's positions'
+ * gradients added up) is one shader pass over the stacked gradients instead of tfjs's gather
+ * gradient, which reads every position's gradient back to the CPU.
+ */
+export function fusedLstmLastStateFromRows(
+  table: tf.Tensor2D,
+  rowOfPosition: Int32Array,
+  batch: number,
+  bias: tf.Tensor1D,
+  recurrent: tf.Tensor2D,
+): tf.Tensor2D {
+  registerFusedKernels();
+  const steps = rowOfPosition.length / batch;
+  if (!Number.isInteger(steps)) throw new Error('Fused LSTM: the row index does not cover whole timesteps');
+  const even = batch + (batch % 2);
+  // An odd batch reads one more row per timestep: row 0 for its state (dropped), no gradient.
+  const rows = batch === even ? rowOfPosition : padEachStep(rowOfPosition, batch, -1);
+  const length = chunkLength(steps, even);
+  const state = trainableLastState(
+    {
+      tensors: [table],
+      chunks: ([source]) =>
+        chunkRanges(steps, length).map(([from, to]) => {
+          const ids = tf.tensor1d(
+            rows.subarray(from * even, to * even).map((row) => Math.max(row, 0)),
+            'int32',
+          );
+          return tf.reshape(ensurePacked(tf.gather(source!, ids)), [to - from, even, table.shape[1]]) as tf.Tensor3D;
+        }),
+      gradients: (stacks) => [scatterRows(stacks, rows, table.shape[0], length * even)],
+    },
+    bias,
+    recurrent,
+  );
+  if (batch === even) return state;
+  return tf.tidy(() => {
+    const sliced = tf.slice(state, [0, 0], [batch, state.shape[1]]) as tf.Tensor2D;
+    state.dispose();
+    return sliced;
+  });
 }
 
 /**
@@ -73,6 +130,58 @@ function withEvenBatch(projected: tf.Tensor3D[], run: (even: tf.Tensor3D[]) => t
     const state = run(padded);
     return tf.slice(state, [0, 0], [batch, state.shape[1]]);
   });
+}
+
+/** [from, to) timestep ranges of at most `length` steps covering `steps`. */
+function chunkRanges(steps: number, length: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (let from = 0; from < steps; from += length) ranges.push([from, Math.min(steps, from + length)]);
+  return ranges;
+}
+
+function padEachStep(rows: Int32Array, batch: number, fill: number): Int32Array {
+  const steps = rows.length / batch;
+  const padded = new Int32Array(steps * (batch + 1)).fill(fill);
+  for (let t = 0; t < steps; t++) padded.set(rows.subarray(t * batch, (t + 1) * batch), t * (batch + 1));
+  return padded;
+}
+
+/**
+ * Σ over positions of their gradient rows into `tableRows` rows: scatterRowsProgram over groups of
+ * chunks (each dispatch reads its index and at most WEBGL_MAX_TEXTURES_IN_SHADER − 3 stacks).
+ */
+function scatterRows(
+  stacks: tf.Tensor2D[],
+  rowOfPosition: Int32Array,
+  tableRows: number,
+  chunkRows: number,
+): tf.Tensor {
+  const perDispatch = tf.env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER') - 3;
+  let sums: tf.Tensor | null = null;
+  let position = 0;
+  for (let first = 0; first < stacks.length; first += perDispatch) {
+    const group = stacks.slice(first, first + perDispatch);
+    const positions = group.reduce((n, stack) => n + stack.shape[0], 0);
+    const index = buildRowIndex(rowOfPosition, tableRows, position, position + positions, chunkRows);
+    position += positions;
+    const next: tf.Tensor = tf.tidy(() => {
+      const inputs: tf.NamedTensorMap = { offsets: indexTexture(index.offsets), order: indexTexture(index.order) };
+      if (sums) inputs['sums'] = sums;
+      group.forEach((stack, c) => (inputs[`grads${c}`] = stack));
+      return runFusedKernel(KERNELS.scatterRows, inputs, { rows: tableRows });
+    });
+    sums?.dispose();
+    sums = next;
+  }
+  return sums ?? tf.zeros([tableRows, stacks[0]?.shape[1] ?? 0]);
+}
+
+/** Integer entries as a float texture INDEX_TEXTURE_WIDTH wide (exact below 2²⁴). */
+function indexTexture(entries: Int32Array): tf.Tensor2D {
+  const rows = Math.max(1, Math.ceil(entries.length / INDEX_TEXTURE_WIDTH));
+  const values = new Float32Array(rows * INDEX_TEXTURE_WIDTH);
+  values.set(entries);
+  return tf.tensor2d(values, [rows, INDEX_TEXTURE_WIDTH]);
 }
 
 /**
@@ -138,89 +247,104 @@ function initialState(batch: number, units: number): tf.Tensor2D {
   return tf.tidy(() => packed(tf.zeros([batch, 2 * units])));
 }
 
-const trainableLstm = tf.customGrad(
-  // customGrad's typing only knows Tensor arguments; the last one is tfjs's save function.
-  (...args: unknown[]) => {
-    const save = args.at(-1) as (tensors: tf.Tensor[]) => void;
-    const projected = args.slice(0, -3) as tf.Tensor3D[];
-    const recurrent = args.at(-2) as tf.Tensor2D;
-    const { batch, units, timeline } = dimensions(projected, recurrent);
-    const steps = timeline.length;
-    const biasRow = ensurePacked(tf.reshape(args.at(-3) as tf.Tensor1D, [1, 4 * units]));
-    const packedRecurrent = packed(recurrent);
-    const recurrentT = transposedRecurrent(recurrent);
-    // records[t] is the state before timestep t (records[t + 1] also holds timestep t's gates).
-    const records: tf.Tensor[] = [initialState(batch, units)];
-    for (const [t, { chunk, step }] of timeline.entries()) {
-      const state = records[t]!;
-      const gates = runFusedKernel(
-        KERNELS.gates,
-        { projected: chunk, bias: biasRow, state, recurrentT },
-        { step, units },
-      );
-      records.push(runFusedKernel(KERNELS.cell, { gates, previous: state }, { units }));
-      gates.dispose();
-    }
-    save([packedRecurrent, ...records]);
-    const value = tf.slice(records[steps]!, [0, units], [batch, units]) as tf.Tensor2D;
+/** Where the projected inputs come from, and how their gradient goes back to it. */
+interface ProjectionSource {
+  /** The differentiable tensors the projected inputs are made of. */
+  tensors: tf.Tensor[];
+  /** The projected chunks `[T, B, 4H]` (B even), made from `tensors` in the forward pass. */
+  chunks: (tensors: tf.Tensor[]) => tf.Tensor3D[];
+  /** The gradients of `tensors`, from the projected chunks' gradients stacked `[T·B, 4H]`. */
+  gradients: (stacks: tf.Tensor2D[]) => tf.Tensor[];
+}
 
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-      const savedRecurrent = saved[0]!;
-      const savedRecords = saved.slice(1);
-      const cellGrads = new Array<tf.Tensor>(steps);
-      let dh: tf.Tensor = dy;
-      let next: tf.Tensor = tf.zeros([batch, 5 * units]);
-      for (let t = steps - 1; t >= 0; t--) {
-        const cellGrad = runFusedKernel(
-          KERNELS.cellBackward,
-          { record: savedRecords[t + 1]!, previous: savedRecords[t]!, dh, next },
-          { units },
+function trainableLastState(source: ProjectionSource, bias: tf.Tensor1D, recurrent: tf.Tensor2D): tf.Tensor2D {
+  const count = source.tensors.length;
+  const run = tf.customGrad(
+    // customGrad's typing only knows Tensor arguments; the last one is tfjs's save function.
+    (...args: unknown[]) => {
+      const save = args.at(-1) as (tensors: tf.Tensor[]) => void;
+      const projected = source.chunks(args.slice(0, count) as tf.Tensor[]);
+      const recurrent = args.at(-2) as tf.Tensor2D;
+      const { batch, units, timeline } = dimensions(projected, recurrent);
+      const steps = timeline.length;
+      const biasRow = ensurePacked(tf.reshape(args.at(-3) as tf.Tensor1D, [1, 4 * units]));
+      const packedRecurrent = packed(recurrent);
+      const recurrentT = transposedRecurrent(recurrent);
+      // records[t] is the state before timestep t (records[t + 1] also holds timestep t's gates).
+      const records: tf.Tensor[] = [initialState(batch, units)];
+      for (const [t, { chunk, step }] of timeline.entries()) {
+        const state = records[t]!;
+        const gates = runFusedKernel(
+          KERNELS.gates,
+          { projected: chunk, bias: biasRow, state, recurrentT },
+          { step, units },
         );
-        if (t === steps - 1) next.dispose();
-        if (dh !== dy) dh.dispose();
-        cellGrads[t] = cellGrad;
-        dh = t > 0 ? runFusedKernel(KERNELS.recurrentBackward, { cellGrad, recurrent: savedRecurrent }, { units }) : dy;
-        next = cellGrad;
+        records.push(runFusedKernel(KERNELS.cell, { gates, previous: state }, { units }));
+        gates.dispose();
       }
-      // Each chunk's steps stacked once: as the projection's gradient, and transposed for the sums
-      // over timesteps that make the recurrent kernel's and the bias's gradients.
-      const dProjected: tf.Tensor[] = [];
-      const statesT: tf.Tensor[] = [];
-      const gradsT: tf.Tensor[] = [];
-      let from = 0;
-      for (const chunk of projected) {
-        const length = chunk.shape[0];
-        const grads = cellGrads.slice(from, from + length);
-        const before = savedRecords.slice(from, from + length);
-        const rows = stack(grads, 0, 4 * units, false);
-        dProjected.push(tf.reshape(rows, [length, batch, 4 * units]));
-        rows.dispose();
-        statesT.push(stack(before, units, units, true));
-        gradsT.push(stack(grads, 0, 4 * units, true));
-        from += length;
-      }
-      tf.dispose(cellGrads);
-      const group = Math.floor((tf.env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER') - 1) / 2);
-      let sums: tf.Tensor = tf.zeros([units + 2, 4 * units]);
-      for (let first = 0; first < statesT.length; first += group) {
-        const inputs: tf.NamedTensorMap = { sums };
-        for (let c = 0; c < group && first + c < statesT.length; c++) {
-          inputs[`h${c}`] = statesT[first + c]!;
-          inputs[`dz${c}`] = gradsT[first + c]!;
+      save([packedRecurrent, ...records]);
+      const value = tf.slice(records[steps]!, [0, units], [batch, units]) as tf.Tensor2D;
+
+      const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+        const savedRecurrent = saved[0]!;
+        const savedRecords = saved.slice(1);
+        const cellGrads = new Array<tf.Tensor>(steps);
+        let dh: tf.Tensor = dy;
+        let next: tf.Tensor = tf.zeros([batch, 5 * units]);
+        for (let t = steps - 1; t >= 0; t--) {
+          const cellGrad = runFusedKernel(
+            KERNELS.cellBackward,
+            { record: savedRecords[t + 1]!, previous: savedRecords[t]!, dh, next },
+            { units },
+          );
+          if (t === steps - 1) next.dispose();
+          if (dh !== dy) dh.dispose();
+          cellGrads[t] = cellGrad;
+          dh =
+            t > 0 ? runFusedKernel(KERNELS.recurrentBackward, { cellGrad, recurrent: savedRecurrent }, { units }) : dy;
+          next = cellGrad;
         }
-        const next = runFusedKernel(KERNELS.weightGrad, inputs, { units });
+        // Each chunk's steps stacked once: as the projection's gradient, and transposed for the sums
+        // over timesteps that make the recurrent kernel's and the bias's gradients.
+        const dProjected: tf.Tensor2D[] = [];
+        const statesT: tf.Tensor[] = [];
+        const gradsT: tf.Tensor[] = [];
+        let from = 0;
+        for (const chunk of projected) {
+          const length = chunk.shape[0];
+          const grads = cellGrads.slice(from, from + length);
+          const before = savedRecords.slice(from, from + length);
+          dProjected.push(stack(grads, 0, 4 * units, false) as tf.Tensor2D);
+          statesT.push(stack(before, units, units, true));
+          gradsT.push(stack(grads, 0, 4 * units, true));
+          from += length;
+        }
+        tf.dispose(cellGrads);
+        const group = Math.floor((tf.env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER') - 1) / 2);
+        let sums: tf.Tensor = tf.zeros([units + 2, 4 * units]);
+        for (let first = 0; first < statesT.length; first += group) {
+          const inputs: tf.NamedTensorMap = { sums };
+          for (let c = 0; c < group && first + c < statesT.length; c++) {
+            inputs[`h${c}`] = statesT[first + c]!;
+            inputs[`dz${c}`] = gradsT[first + c]!;
+          }
+          const next = runFusedKernel(KERNELS.weightGrad, inputs, { units });
+          sums.dispose();
+          sums = next;
+        }
+        tf.dispose([...statesT, ...gradsT]);
+        const dRecurrent = tf.slice(sums, [0, 0], [units, 4 * units]);
+        const dBias = tf.reshape(tf.slice(sums, [units, 0], [1, 4 * units]), [4 * units]);
         sums.dispose();
-        sums = next;
-      }
-      tf.dispose([...statesT, ...gradsT]);
-      const dRecurrent = tf.slice(sums, [0, 0], [units, 4 * units]);
-      const dBias = tf.reshape(tf.slice(sums, [units, 0], [1, 4 * units]), [4 * units]);
-      sums.dispose();
-      return [...dProjected, dBias, dRecurrent];
-    };
-    return { value, gradFunc };
-  },
-) as (...inputs: tf.Tensor[]) => tf.Tensor2D;
+        const dSource = source.gradients(dProjected);
+        tf.dispose(dProjected.filter((stack) => !dSource.includes(stack)));
+        return [...dSource, dBias, dRecurrent];
+      };
+      return { value, gradFunc };
+    },
+  ) as (...inputs: tf.Tensor[]) => tf.Tensor2D;
+  return run(...source.tensors, bias, recurrent);
+}
 
 /** One chunk's per-step tensors `[B, W]` stacked, columns `columnFrom…+columns` (see stackProgram). */
 function stack(parts: tf.Tensor[], columnFrom: number, columns: number, transposed: boolean): tf.Tensor {

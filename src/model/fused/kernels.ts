@@ -5,6 +5,7 @@ import {
   cellProgram,
   gatesProgram,
   packedCopyProgram,
+  scatterRowsProgram,
   stackProgram,
   stepProgram,
   weightGradProgram,
@@ -25,6 +26,7 @@ export const KERNELS = {
   step: 'SentimentLabLstmStep',
   weightGrad: 'SentimentLabLstmWeightGrad',
   stack: 'SentimentLabStack',
+  scatterRows: 'SentimentLabScatterRows',
 } as const;
 
 type KernelName = (typeof KERNELS)[keyof typeof KERNELS];
@@ -107,6 +109,13 @@ const kernelFunctions: Record<
     const rows = hs.map((h) => h.shape[1]!);
     const interleaved = Array.from({ length: chunks }, (_, c) => [hs[c]!, dzs[c]!]).flat();
     return run(backend, weightGradProgram(rows, unitsOf(attrs)), [inputs['sums']!, ...interleaved]);
+  },
+  [KERNELS.scatterRows]: (inputs, backend, attrs) => {
+    const grads = numbered(inputs, 'grads');
+    grads.forEach((g, c) => assertPlainLayout(backend, g, `stacked gradient of chunk ${c}`));
+    const { offsets, order, sums } = inputs as Record<string, tf.TensorInfo | undefined>;
+    const program = scatterRowsProgram(attrs['rows'] as number, grads[0]!.shape[1]!, grads.length, sums !== undefined);
+    return run(backend, program, [offsets!, order!, ...(sums ? [sums] : []), ...grads]);
   },
   [KERNELS.stack]: (inputs, backend, attrs) => {
     const parts = numbered(inputs, 'part');

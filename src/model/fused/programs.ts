@@ -232,6 +232,54 @@ void main() {
   };
 }
 
+/** Row width of the index textures of scatterRowsProgram (entries are laid out row by row). */
+export const INDEX_TEXTURE_WIDTH = 1024;
+
+/**
+ * The projection's gradient by token: row r of the output `[rows, width]` is the sum of the
+ * gradient rows of the positions that read table row r (with `sums` added when accumulating over
+ * several dispatches). `offsets` and `order` are a RowIndex over this dispatch's chunks, as floats
+ * `INDEX_TEXTURE_WIDTH` wide; chunk c's positions are rows of `grads{c}` (stacked `[T·B, width]`).
+ * Each texel sums the positions of its two rows chunk by chunk, so every loop reads one texture
+ * (choosing the texture per position made SwiftShader run every branch: 10× slower).
+ */
+export function scatterRowsProgram(rows: number, width: number, chunks: number, accumulate: boolean): GPGPUProgram {
+  const grads = Array.from({ length: chunks }, (_, c) => `grads${c}`);
+  const sumChunk = (name: string, c: number) => `
+  for (int second = 0; second < 2; second++) {
+    int key = (rc.x + second) * ${chunks} + ${c};
+    int end = entry(offsets, key + 1);
+    vec2 part = vec2(0.0);
+    for (int i = entry(offsets, key); i < end; i++) {
+      int local = entry(order, i);
+      vec4 t = texelFetch(${name}, ivec2(columnPair, local / 2), 0);
+      part += (local & 1) == 0 ? t.xy : t.zw;
+    }
+    if (second == 0) sum.xy += part; else sum.zw += part;
+  }`;
+  return {
+    variableNames: ['offsets', 'order', ...(accumulate ? ['sums'] : []), ...grads],
+    outputShape: [rows, width],
+    packedInputs: true,
+    packedOutput: true,
+    userCode: `
+int entry(sampler2D table, int i) {
+  int r = i / ${INDEX_TEXTURE_WIDTH};
+  int c = i - r * ${INDEX_TEXTURE_WIDTH};
+  vec4 t = texelFetch(table, ivec2(c / 2, r / 2), 0);
+  int k = (r & 1) * 2 + (c & 1);
+  return int((k == 0 ? t.x : k == 1 ? t.y : k == 2 ? t.z : t.w) + 0.5);
+}
+void main() {
+  ivec2 rc = getOutputCoords();
+  int columnPair = rc.y / 2;
+  vec4 sum = vec4(0.0);
+  ${grads.map(sumChunk).join('')}
+  setOutput(${accumulate ? 'getSums(rc.x, rc.y) + sum' : 'sum'});
+}`,
+  };
+}
+
 /**
  * One whole timestep for inference: the new state (c | h) straight from the previous one, the
  * projected inputs and the recurrent kernel, without writing the gates out (nothing needs them

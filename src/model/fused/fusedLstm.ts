@@ -4,15 +4,16 @@ import { INDEX_TEXTURE_WIDTH } from './programs';
 import { buildRowIndex } from './rowIndex';
 
 /**
- * The LSTM recurrence on the webgl backend with two shader dispatches per timestep forward and two
- * backward when training (one per timestep for inference), instead of tfjs's loop of ~98 small ops per step. The inputs come already projected
- * (x·W for many timesteps per matmul, done by `projectInputs` with ordinary tfjs ops, so tfjs
- * differentiates that part); this module owns the recurrence and writes its gradient out.
+ * The LSTM recurrence on the webgl backend: two shader dispatches per timestep forward and two
+ * backward when training (one per timestep for inference), instead of tfjs's loop of ~98 small
+ * ops per step. The inputs come already projected (x·W, by ordinary tfjs ops that tfjs
+ * differentiates): per position in time chunks, or as a table of distinct-token rows plus the row
+ * each position reads. This module owns the recurrence and writes its gradient out.
  *
- * Everything is cut into time chunks of at most WEBGL_MAX_TEXTURE_SIZE rows (T·B ≤ 8192 here):
- * tfjs 4.22 stores larger matrices in a squarified texture, and on those we measured wrong results
- * from `sum` over rows and from a transposed matmul (and our gates program's sampling) at B=128,
- * L=200. Chunks keep every tensor in tfjs's plain layout.
+ * Time is cut into chunks (at most WEBGL_MAX_TEXTURES_IN_SHADER steps, and T·B ≤ 8192 rows): tfjs
+ * 4.22 stores larger matrices in a squarified texture, and on those we measured wrong results from
+ * `sum` over rows and from a transposed matmul at B=128, L=200; chunks keep every tensor in tfjs's
+ * plain layout, which the programs' direct texel reads rely on.
  */
 
 /**

@@ -1,12 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelEngine } from '../engine';
-import {
-  chunkLength,
-  fusedLstmInference,
-  fusedLstmLastState,
-  fusedLstmLastStateFromRows,
-  projectInputs,
-} from './fusedLstm';
+import { fusedLstmInferenceFromRows, fusedLstmLastState, fusedLstmLastStateFromRows, projectInputs } from './fusedLstm';
 
 interface SentimentWeights {
   embeddings: tf.Tensor2D;
@@ -93,19 +87,6 @@ function projectDistinctTokens(
   return { table, rowOfPosition };
 }
 
-/** Time-major chunks `[T, B, 4H]` of the table rows the positions read. */
-function gatherChunks(table: tf.Tensor2D, rowOfPosition: Int32Array, batch: number): tf.Tensor3D[] {
-  const steps = rowOfPosition.length / batch;
-  const length = chunkLength(steps, batch);
-  const chunks: tf.Tensor3D[] = [];
-  for (let from = 0; from < steps; from += length) {
-    const size = Math.min(length, steps - from);
-    const rows = tf.tensor1d(rowOfPosition.subarray(from * batch, (from + size) * batch), 'int32');
-    chunks.push(tf.reshape(tf.gather(table, rows), [size, batch, table.shape[1]]));
-  }
-  return chunks;
-}
-
 /** x·W position by position; needed when input dropout gives each sequence its own mask. */
 function projectEveryPosition(
   w: SentimentWeights,
@@ -139,7 +120,7 @@ export const fusedEngine: ModelEngine = {
       const { table, rowOfPosition } = projectDistinctTokens(w, ids, training);
       lastState = training
         ? fusedLstmLastStateFromRows(table, rowOfPosition, batch, w.bias, w.recurrentKernel)
-        : fusedLstmInference(gatherChunks(table, rowOfPosition, batch), w.bias, w.recurrentKernel);
+        : fusedLstmInferenceFromRows(table, rowOfPosition, batch, w.bias, w.recurrentKernel);
     }
     return tf.sigmoid(tf.add(tf.matMul(lastState, w.denseKernel), w.denseBias)) as tf.Tensor2D;
   },

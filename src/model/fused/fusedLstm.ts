@@ -194,6 +194,37 @@ export function fusedLstmInference(projected: tf.Tensor3D[], bias: tf.Tensor1D, 
   return withEvenBatch(projected, (even) => inferenceLastState(even, bias, recurrent));
 }
 
+/**
+ * fusedLstmInference with the projected inputs read from a table of rows (see
+ * fusedLstmLastStateFromRows). Without a backward pass chunks only need to fit a texture, so a
+ * single review is one gather and one chunk; an odd batch reads row 0 for its extra row.
+ */
+export function fusedLstmInferenceFromRows(
+  table: tf.Tensor2D,
+  rowOfPosition: Int32Array,
+  batch: number,
+  bias: tf.Tensor1D,
+  recurrent: tf.Tensor2D,
+): tf.Tensor2D {
+  registerFusedKernels();
+  return tf.tidy(() => {
+    const steps = rowOfPosition.length / batch;
+    const even = batch + (batch % 2);
+    const rows = batch === even ? rowOfPosition : padEachStep(rowOfPosition, batch, 0);
+    const length = Math.max(1, Math.min(steps, Math.floor(tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE') / even)));
+    const chunks = chunkRanges(steps, length).map(
+      ([from, to]) =>
+        tf.reshape(tf.gather(table, tf.tensor1d(rows.subarray(from * even, to * even), 'int32')), [
+          to - from,
+          even,
+          table.shape[1],
+        ]) as tf.Tensor3D,
+    );
+    const state = inferenceLastState(chunks, bias, recurrent);
+    return batch === even ? state : (tf.slice(state, [0, 0], [batch, state.shape[1]]) as tf.Tensor2D);
+  });
+}
+
 function inferenceLastState(projected: tf.Tensor3D[], bias: tf.Tensor1D, recurrent: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const { batch, units, timeline } = dimensions(projected, recurrent);

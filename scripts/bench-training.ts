@@ -66,7 +66,7 @@ async function main(): Promise<void> {
         r.error
           ? `${c.backend} L=${c.maxlen} ${label}: FAILED: ${r.error}`
           : `${c.backend} L=${c.maxlen} ${label}: ${r.examplesPerSecond.toFixed(1)} ex/s, ${r.msPerBatch.toFixed(0)} ms/batch, ` +
-              `build ${r.buildSeconds.toFixed(2)} s, first batch ${r.warmupSeconds.toFixed(1)} s, numTensors ${r.numTensorsBefore}→${r.numTensorsAfter}`,
+              `build ${r.buildSeconds.toFixed(2)} s, two warm-up batches ${r.warmupSeconds.toFixed(1)} s, numTensors ${r.numTensorsBefore}→${r.numTensorsAfter}`,
       );
     }
   } finally {
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     await close();
   }
   console.log(
-    `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, headless Debian Chromium; batch 128, ${batches} timed batches after one warm-up`,
+    `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, headless Debian Chromium; batch 128, ${batches} timed batches (median) after two warm-ups`,
   );
   const renderer = rows.find((r) => r.result.renderer)?.result.renderer;
   if (renderer) console.log(`WebGL renderer: ${renderer}`);

@@ -54,7 +54,8 @@ function line(r: TrainingBenchResult): string {
   if (r.error) return `FAILED: ${r.error}`;
   const d = r.dispatches;
   return (
-    `${r.examplesPerSecond.toFixed(1)} ex/s, ${r.msPerBatch.toFixed(0)} ms/batch, ` +
+    `${r.examplesPerSecond.toFixed(1)} ex/s, ${r.msPerBatch.toFixed(0)} ms/batch ` +
+    `(batches ${r.batchMs.map((ms) => ms.toFixed(0)).join(', ')}), ` +
     `kernels/step train ${d?.trainingPerStep.toFixed(1)} infer ${d?.inferencePerStep.toFixed(1)}, ` +
     `draws/step train ${d?.trainingDrawsPerStep?.toFixed(1)} infer ${d?.inferenceDrawsPerStep?.toFixed(1)}, ` +
     `1-review ${r.inferenceMs?.toFixed(1)} ms, numTensors ${r.numTensorsBefore}→${r.numTensorsAfter}`
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   console.log(
     `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, headless Debian Chromium, backend ${backend}` +
       (renderer ? ` (${renderer})` : '') +
-      `; batch 128, token ids ${ids === 'zipf' ? 'Zipf-distributed (weight 1/rank)' : 'uniform'} over 20,000, ${batches} timed batches after one warm-up, ${rounds} round(s), median shown`,
+      `; batch 128, token ids ${ids === 'zipf' ? 'Zipf-distributed (weight 1/rank)' : 'uniform'} over 20,000, ${batches} timed batches (median) after two warm-ups, ${rounds} round(s), median shown`,
   );
   console.log(
     '| L | engine | ex/s | ms/batch | kernels/step (train) | draws/step (train) | kernels/step (1 review) | draws/step (1 review) | 1-review ms | numTensors before→after |',

@@ -6,7 +6,7 @@ export interface TrainingBenchCase {
   backend: BackendName;
   maxlen: number;
   batchSize: number;
-  /** Timed batches after one warm-up batch (which compiles shaders). */
+  /** Timed batches after two warm-up batches (which compile shaders). */
   batches: number;
   embeddingGradientFix: boolean;
   orthogonalOnCpu: boolean;
@@ -57,7 +57,9 @@ export interface TrainingBenchResult {
   renderer: string | null;
   buildSeconds: number;
   warmupSeconds: number;
+  /** Median of the timed batches. */
   msPerBatch: number;
+  batchMs: number[];
   examplesPerSecond: number;
   numTensorsBefore: number;
   numTensorsAfter: number;

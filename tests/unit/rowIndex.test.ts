@@ -4,8 +4,7 @@ import { buildRowIndex } from '../../src/model/fused/rowIndex';
 describe('buildRowIndex', () => {
   it('lists, for each row, the positions that read it in ascending order', () => {
     const rowOfPosition = Int32Array.from([2, 0, 2, 1, 0, 2]);
-    const { offsets, order, chunks } = buildRowIndex(rowOfPosition, 4, 0, 6);
-    expect(chunks).toBe(1);
+    const { offsets, order } = buildRowIndex(rowOfPosition, 4, 0, 6);
     expect([...offsets]).toEqual([0, 2, 3, 6, 6]);
     expect([...order]).toEqual([1, 4, 3, 0, 2, 5]);
   });
@@ -17,32 +16,17 @@ describe('buildRowIndex', () => {
     expect([...order]).toEqual([2, 1, 3]);
   });
 
-  it('groups each row by chunk, positions relative to their chunk', () => {
-    // chunks of 3 positions: [1, 0, 1] [0, 1, 1] [0]
-    const rowOfPosition = Int32Array.from([1, 0, 1, 0, 1, 1, 0]);
-    const { offsets, order, chunks } = buildRowIndex(rowOfPosition, 2, 0, 7, 3);
-    expect(chunks).toBe(3);
-    // keys: (row 0: chunk 0, 1, 2), (row 1: chunk 0, 1, 2)
-    expect([...offsets]).toEqual([0, 1, 2, 3, 5, 7, 7]);
-    expect([...order]).toEqual([1, 0, 0, 0, 2, 1, 2]);
-  });
-
   it('agrees with a direct scan on random input', () => {
     let seed = 12345;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const rows = 37;
-    const chunk = 64;
     const rowOfPosition = Int32Array.from({ length: 500 }, () => Math.floor(random() * (rows + 3)) - 3);
-    const { offsets, order, chunks } = buildRowIndex(rowOfPosition, rows, 100, 450, chunk);
-    expect(chunks).toBe(6);
-    for (let r = 0; r < rows; r++)
-      for (let c = 0; c < chunks; c++) {
-        const expected: number[] = [];
-        for (let p = 100 + c * chunk; p < Math.min(450, 100 + (c + 1) * chunk); p++)
-          if (rowOfPosition[p] === r) expected.push(p - 100 - c * chunk);
-        const k = r * chunks + c;
-        expect([...order.subarray(offsets[k]!, offsets[k + 1]!)]).toEqual(expected);
-      }
+    const { offsets, order } = buildRowIndex(rowOfPosition, rows, 100, 450);
+    for (let r = 0; r < rows; r++) {
+      const expected: number[] = [];
+      for (let p = 100; p < 450; p++) if (rowOfPosition[p] === r) expected.push(p - 100);
+      expect([...order.subarray(offsets[r]!, offsets[r + 1]!)]).toEqual(expected);
+    }
   });
 
   it('refuses a position that reads past the table', () => {

@@ -92,13 +92,14 @@ export function fusedLstmLastStateFromRows(
     {
       tensors: [table],
       chunks: ([source]) =>
-        chunkRanges(steps, length).map(([from, to]) => {
-          const ids = tf.tensor1d(
-            rows.subarray(from * even, to * even).map((row) => Math.max(row, 0)),
-            'int32',
-          );
-          return tf.reshape(ensurePacked(tf.gather(source!, ids)), [to - from, even, table.shape[1]]) as tf.Tensor3D;
-        }),
+        chunkRanges(steps, length).map(
+          ([from, to]) =>
+            tf.reshape(gatherRows(source as tf.Tensor2D, rows.subarray(from * even, to * even)), [
+              to - from,
+              even,
+              table.shape[1],
+            ]) as tf.Tensor3D,
+        ),
       gradients: (stacks) => [scatterRows(stacks, rows, table.shape[0], length * even)],
     },
     bias,
@@ -133,6 +134,21 @@ function withEvenBatch(projected: tf.Tensor3D[], run: (even: tf.Tensor3D[]) => t
   });
 }
 
+/**
+ * `table` rows by index (negative: row 0), packed. Our gather program when the table and the
+ * index each fit one texture, tfjs's gather otherwise.
+ */
+function gatherRows(table: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
+  return tf.tidy(() => {
+    const maxTexels = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
+    const clamped = rows.map((row) => Math.max(row, 0));
+    if (Math.ceil(table.shape[0] / 2) > maxTexels || Math.ceil(rows.length / 2) > maxTexels)
+      return ensurePacked(tf.gather(table, tf.tensor1d(clamped, 'int32')));
+    const index = ensurePacked(tf.tensor2d(Float32Array.from(clamped), [1, rows.length]));
+    return runFusedKernel(KERNELS.gatherRows, { table: ensurePacked(table), rows: index }, {}) as tf.Tensor2D;
+  });
+}
+
 /** [from, to) timestep ranges of at most `length` steps covering `steps`. */
 function chunkRanges(steps: number, length: number): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
@@ -163,13 +179,13 @@ function scatterRows(
   for (let first = 0; first < stacks.length; first += perDispatch) {
     const group = stacks.slice(first, first + perDispatch);
     const positions = group.reduce((n, stack) => n + stack.shape[0], 0);
-    const index = buildRowIndex(rowOfPosition, tableRows, position, position + positions, chunkRows);
+    const index = buildRowIndex(rowOfPosition, tableRows, position, position + positions);
     position += positions;
     const next: tf.Tensor = tf.tidy(() => {
       const inputs: tf.NamedTensorMap = { offsets: indexTexture(index.offsets), order: indexTexture(index.order) };
       if (sums) inputs['sums'] = sums;
       group.forEach((stack, c) => (inputs[`grads${c}`] = stack));
-      return runFusedKernel(KERNELS.scatterRows, inputs, { rows: tableRows });
+      return runFusedKernel(KERNELS.scatterRows, inputs, { rows: tableRows, chunkRows });
     });
     sums?.dispose();
     sums = next;
@@ -214,7 +230,7 @@ export function fusedLstmInferenceFromRows(
     const length = Math.max(1, Math.min(steps, Math.floor(tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE') / even)));
     const chunks = chunkRanges(steps, length).map(
       ([from, to]) =>
-        tf.reshape(tf.gather(table, tf.tensor1d(rows.subarray(from * even, to * even), 'int32')), [
+        tf.reshape(gatherRows(table, rows.subarray(from * even, to * even)), [
           to - from,
           even,
           table.shape[1],

@@ -4,6 +4,7 @@ import {
   cellBackwardProgram,
   cellProgram,
   gatesProgram,
+  gatherRowsProgram,
   packedCopyProgram,
   scatterRowsProgram,
   stackProgram,
@@ -27,6 +28,7 @@ export const KERNELS = {
   weightGrad: 'SentimentLabLstmWeightGrad',
   stack: 'SentimentLabStack',
   scatterRows: 'SentimentLabScatterRows',
+  gatherRows: 'SentimentLabGatherRows',
 } as const;
 
 type KernelName = (typeof KERNELS)[keyof typeof KERNELS];
@@ -114,8 +116,20 @@ const kernelFunctions: Record<
     const grads = numbered(inputs, 'grads');
     grads.forEach((g, c) => assertPlainLayout(backend, g, `stacked gradient of chunk ${c}`));
     const { offsets, order, sums } = inputs as Record<string, tf.TensorInfo | undefined>;
-    const program = scatterRowsProgram(attrs['rows'] as number, grads[0]!.shape[1]!, grads.length, sums !== undefined);
+    const program = scatterRowsProgram(
+      attrs['rows'] as number,
+      grads[0]!.shape[1]!,
+      attrs['chunkRows'] as number,
+      grads.length,
+      sums !== undefined,
+    );
     return run(backend, program, [offsets!, order!, ...(sums ? [sums] : []), ...grads]);
+  },
+  [KERNELS.gatherRows]: (inputs, backend) => {
+    const { table, rows } = inputs as Record<string, tf.TensorInfo>;
+    assertPlainLayout(backend, table!, 'table');
+    assertPlainLayout(backend, rows!, 'row index');
+    return run(backend, gatherRowsProgram(rows!.shape[1]!, table!.shape[1]!), [table!, rows!]);
   },
   [KERNELS.stack]: (inputs, backend, attrs) => {
     const parts = numbered(inputs, 'part');

@@ -236,27 +236,57 @@ void main() {
 export const INDEX_TEXTURE_WIDTH = 1024;
 
 /**
+ * Rows of a table, one per position: output row p is `table` row `rows[p]` (`rows` `[1, n]` as
+ * floats). tfjs's gather unpacks the whole table for every call (13 times a batch, 0.66 s at
+ * D=7168 here); this reads the two table texels a 2×2 output block needs.
+ */
+export function gatherRowsProgram(positions: number, width: number): GPGPUProgram {
+  return {
+    variableNames: ['table', 'rows'],
+    outputShape: [positions, width],
+    packedInputs: true,
+    packedOutput: true,
+    userCode: `
+void main() {
+  ivec2 rc = getOutputCoords();
+  vec4 r = texelFetch(rows, ivec2(rc.x / 2, 0), 0);
+  int first = int(r.x + 0.5);
+  int second = int(r.y + 0.5);
+  vec4 a = texelFetch(table, ivec2(rc.y / 2, first / 2), 0);
+  vec4 b = texelFetch(table, ivec2(rc.y / 2, second / 2), 0);
+  setOutput(vec4((first & 1) == 0 ? a.xy : a.zw, (second & 1) == 0 ? b.xy : b.zw));
+}`,
+  };
+}
+
+/**
  * The projection's gradient by token: row r of the output `[rows, width]` is the sum of the
  * gradient rows of the positions that read table row r (with `sums` added when accumulating over
- * several dispatches). `offsets` and `order` are a RowIndex over this dispatch's chunks, as floats
- * `INDEX_TEXTURE_WIDTH` wide; chunk c's positions are rows of `grads{c}` (stacked `[T·B, width]`).
- * Each texel sums the positions of its two rows chunk by chunk, so every loop reads one texture
- * (choosing the texture per position made SwiftShader run every branch: 10× slower).
+ * several dispatches). `offsets` and `order` are a RowIndex over this dispatch's positions, as
+ * floats `INDEX_TEXTURE_WIDTH` wide; position p is row p − c·chunkRows of `grads{c}` (stacked
+ * `[T·B, width]`). A row's positions ascend, so each texel walks them chunk by chunk and every
+ * loop reads one texture (choosing the texture per position made SwiftShader run every branch).
  */
-export function scatterRowsProgram(rows: number, width: number, chunks: number, accumulate: boolean): GPGPUProgram {
+export function scatterRowsProgram(
+  rows: number,
+  width: number,
+  chunkRows: number,
+  chunks: number,
+  accumulate: boolean,
+): GPGPUProgram {
   const grads = Array.from({ length: chunks }, (_, c) => `grads${c}`);
-  const sumChunk = (name: string, c: number) => `
-  for (int second = 0; second < 2; second++) {
-    int key = (rc.x + second) * ${chunks} + ${c};
-    int end = entry(offsets, key + 1);
-    vec2 part = vec2(0.0);
-    for (int i = entry(offsets, key); i < end; i++) {
-      int local = entry(order, i);
+  const walk = grads
+    .map(
+      (name, c) => `
+    while (position < ${(c + 1) * chunkRows}) {
+      int local = position - ${c * chunkRows};
       vec4 t = texelFetch(${name}, ivec2(columnPair, local / 2), 0);
       part += (local & 1) == 0 ? t.xy : t.zw;
-    }
-    if (second == 0) sum.xy += part; else sum.zw += part;
-  }`;
+      i++;
+      position = i < end ? entry(order, i) : ${chunks * chunkRows};
+    }`,
+    )
+    .join('');
   return {
     variableNames: ['offsets', 'order', ...(accumulate ? ['sums'] : []), ...grads],
     outputShape: [rows, width],
@@ -274,7 +304,13 @@ void main() {
   ivec2 rc = getOutputCoords();
   int columnPair = rc.y / 2;
   vec4 sum = vec4(0.0);
-  ${grads.map(sumChunk).join('')}
+  for (int second = 0; second < 2; second++) {
+    int i = entry(offsets, rc.x + second);
+    int end = entry(offsets, rc.x + second + 1);
+    int position = i < end ? entry(order, i) : ${chunks * chunkRows};
+    vec2 part = vec2(0.0);${walk}
+    if (second == 0) sum.xy = part; else sum.zw = part;
+  }
   setOutput(${accumulate ? 'getSums(rc.x, rc.y) + sum' : 'sum'});
 }`,
   };

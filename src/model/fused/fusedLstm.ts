@@ -82,11 +82,7 @@ export function fusedLstmLastStateFromRows(
   recurrent: tf.Tensor2D,
 ): tf.Tensor2D {
   registerFusedKernels();
-  const steps = rowOfPosition.length / batch;
-  if (!Number.isInteger(steps)) throw new Error('Fused LSTM: the row index does not cover whole timesteps');
-  const even = batch + (batch % 2);
-  // An odd batch reads one more row per timestep: row 0 for its state (dropped), no gradient.
-  const rows = batch === even ? rowOfPosition : padEachStep(rowOfPosition, batch, -1);
+  const { steps, even, rows } = evenRowIndex(rowOfPosition, batch);
   const length = chunkLength(steps, even);
   const state = trainableLastState(
     {
@@ -156,11 +152,17 @@ function chunkRanges(steps: number, length: number): Array<[number, number]> {
   return ranges;
 }
 
-function padEachStep(rows: Int32Array, batch: number, fill: number): Int32Array {
-  const steps = rows.length / batch;
-  const padded = new Int32Array(steps * (batch + 1)).fill(fill);
-  for (let t = 0; t < steps; t++) padded.set(rows.subarray(t * batch, (t + 1) * batch), t * (batch + 1));
-  return padded;
+/**
+ * The row index for an even batch (see withEvenBatch): an odd batch's extra row at each timestep
+ * reads no row (−1: the gather reads row 0 for it, the gradient skips it).
+ */
+function evenRowIndex(rowOfPosition: Int32Array, batch: number): { steps: number; even: number; rows: Int32Array } {
+  const steps = rowOfPosition.length / batch;
+  if (!Number.isInteger(steps)) throw new Error('Fused LSTM: the row index does not cover whole timesteps');
+  if (batch % 2 === 0) return { steps, even: batch, rows: rowOfPosition };
+  const rows = new Int32Array(steps * (batch + 1)).fill(-1);
+  for (let t = 0; t < steps; t++) rows.set(rowOfPosition.subarray(t * batch, (t + 1) * batch), t * (batch + 1));
+  return { steps, even: batch + 1, rows };
 }
 
 /**
@@ -223,10 +225,8 @@ export function fusedLstmInferenceFromRows(
   recurrent: tf.Tensor2D,
 ): tf.Tensor2D {
   registerFusedKernels();
+  const { steps, even, rows } = evenRowIndex(rowOfPosition, batch);
   return tf.tidy(() => {
-    const steps = rowOfPosition.length / batch;
-    const even = batch + (batch % 2);
-    const rows = batch === even ? rowOfPosition : padEachStep(rowOfPosition, batch, 0);
     const length = Math.max(1, Math.min(steps, Math.floor(tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE') / even)));
     const chunks = chunkRanges(steps, length).map(
       ([from, to]) =>

@@ -87,15 +87,7 @@ export function fusedLstmLastStateFromRows(
   const state = trainableLastState(
     {
       tensors: [table],
-      chunks: ([source]) =>
-        chunkRanges(steps, length).map(
-          ([from, to]) =>
-            tf.reshape(gatherRows(source as tf.Tensor2D, rows.subarray(from * even, to * even)), [
-              to - from,
-              even,
-              table.shape[1],
-            ]) as tf.Tensor3D,
-        ),
+      chunks: ([source]) => gatherChunks(source as tf.Tensor2D, rows, even, length),
       gradients: (stacks) => [scatterRows(stacks, rows, table.shape[0], length * even)],
     },
     bias,
@@ -143,6 +135,18 @@ function gatherRows(table: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
     const index = ensurePacked(tf.tensor2d(Float32Array.from(clamped), [1, rows.length]));
     return runFusedKernel(KERNELS.gatherRows, { table: ensurePacked(table), rows: index }, {}) as tf.Tensor2D;
   });
+}
+
+/** Time-major chunks `[T, B, 4H]` of at most `length` steps of the table rows the positions read. */
+function gatherChunks(table: tf.Tensor2D, rows: Int32Array, batch: number, length: number): tf.Tensor3D[] {
+  return chunkRanges(rows.length / batch, length).map(
+    ([from, to]) =>
+      tf.reshape(gatherRows(table, rows.subarray(from * batch, to * batch)), [
+        to - from,
+        batch,
+        table.shape[1],
+      ]) as tf.Tensor3D,
+  );
 }
 
 /** [from, to) timestep ranges of at most `length` steps covering `steps`. */
@@ -228,15 +232,7 @@ export function fusedLstmInferenceFromRows(
   const { steps, even, rows } = evenRowIndex(rowOfPosition, batch);
   return tf.tidy(() => {
     const length = Math.max(1, Math.min(steps, Math.floor(tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE') / even)));
-    const chunks = chunkRanges(steps, length).map(
-      ([from, to]) =>
-        tf.reshape(gatherRows(table, rows.subarray(from * even, to * even)), [
-          to - from,
-          even,
-          table.shape[1],
-        ]) as tf.Tensor3D,
-    );
-    const state = inferenceLastState(chunks, bias, recurrent);
+    const state = inferenceLastState(gatherChunks(table, rows, even, length), bias, recurrent);
     return batch === even ? state : (tf.slice(state, [0, 0], [batch, state.shape[1]]) as tf.Tensor2D);
   });
 }

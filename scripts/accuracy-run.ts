@@ -4,10 +4,21 @@
  * Trains the default configuration (the Keras article's: 25,000 training reviews less a 10%
  * validation split, maxlen 200, 5 epochs, batch 128, RMSprop 1e-3) in headless Debian Chromium
  * through the app itself, then evaluates on the 25,000 test reviews. Prints per-epoch validation
- * accuracy and the final test accuracy. Slow on a machine without a GPU: run it in the background.
+ * accuracy and the final test accuracy. Then it downloads the model as a user would and scores the
+ * zip outside the app (plain tfjs in Node, its own tokenizer reading, the dataset's labels) on the
+ * same test reviews, and reads the Classify panel's clear examples in the page and outside it.
+ * Slow on a machine without a GPU: run it in the background.
  */
+import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Page } from '@playwright/test';
+import * as tf from '@tensorflow/tfjs';
+import { EXAMPLES } from '../src/ui/classify/examples';
+import { predictFromZip } from './plain-tfjs-predict';
+import { scoreZipOutside, startWasmInNode } from './lib/outsideScore';
+import { PROJECT_ROOT } from './lib/paths';
 import type { EpochPoint } from '../src/model/trainer';
 import type { RunSummary } from '../src/worker/trainProtocol';
 import { launchChromium, serveBuiltApp } from './lib/browser';
@@ -76,6 +87,12 @@ async function main(): Promise<void> {
           );
           console.log(`Confusion: ${JSON.stringify(s.test.confusion)}`);
         }
+        if (s.selfCheck)
+          console.log(
+            `Self-check (engine vs saved model, ${s.selfCheck.reviews} test reviews): ` +
+              `${s.selfCheck.passed ? 'passed' : 'FAILED'}, largest difference ${s.selfCheck.maxDifference.toExponential(1)}`,
+          );
+        await checkDownloadedModel(page, s, stamp);
         break;
       }
     }
@@ -83,6 +100,49 @@ async function main(): Promise<void> {
     await browser.close();
     await close();
   }
+}
+
+const CLEAR_EXAMPLES = EXAMPLES.filter((e) => e.label.startsWith('Clearly'));
+
+/** The Classify panel's reading of one example (its button fills the box). */
+async function classifyExample(page: Page, label: string): Promise<number> {
+  await page.getByRole('button', { name: label, exact: true }).click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=outcome]')?.getAttribute('data-stale') === 'false',
+  );
+  return Number(await page.getByTestId('probability').getAttribute('data-probability'));
+}
+
+/** Downloads the run's zip as a user would and scores it outside the app. */
+async function checkDownloadedModel(page: Page, summary: RunSummary, stamp: () => string): Promise<void> {
+  const out = path.join(PROJECT_ROOT, '.cache', 'accuracy');
+  mkdirSync(out, { recursive: true });
+  const zipPath = path.join(out, `run-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download zip' }).click();
+  await (await download).saveAs(zipPath);
+  console.log(`${stamp()} downloaded ${zipPath}`);
+  const zip = new Uint8Array(readFileSync(zipPath));
+  await startWasmInNode();
+
+  for (const example of CLEAR_EXAMPLES) {
+    const inPage = await classifyExample(page, example.label);
+    const [outside] = await predictFromZip(zip, [example.text]);
+    console.log(
+      `${example.label}: P(positive) ${inPage.toFixed(4)} in the Classify panel, ${outside!.toFixed(4)} by plain tfjs on the zip`,
+    );
+  }
+
+  const predictions = summary.testPredictions;
+  if (!predictions || !summary.test) return;
+  const started = Date.now();
+  const score = await scoreZipOutside(zip, predictions);
+  console.log(
+    `${stamp()} OUTSIDE THE APP (plain tfjs ${tf.getBackend()} in Node on the downloaded zip, ${score.count} test reviews, ` +
+      `${((Date.now() - started) / 1000).toFixed(0)} s): TEST ACCURACY ${(score.accuracy * 100).toFixed(2)}% ` +
+      `(the app reported ${(summary.test.accuracy * 100).toFixed(2)}%); largest probability difference ` +
+      `${score.maxDifference.toExponential(1)}`,
+  );
 }
 
 main().catch((error: unknown) => {

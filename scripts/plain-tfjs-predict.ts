@@ -43,7 +43,10 @@ function pad(sequence: number[], maxlen: number, padding: string, truncating: st
   return padding === 'pre' ? [...zeros, ...kept] : [...kept, ...zeros];
 }
 
-export async function predictFromZip(zip: Uint8Array, texts: readonly string[]): Promise<number[]> {
+/** A downloaded zip, loaded with plain tfjs: its model and its own reading of the text. */
+export async function loadZip(
+  zip: Uint8Array,
+): Promise<{ predict: (texts: readonly string[]) => number[]; dispose: () => void }> {
   const files = unzipSync(zip);
   const text = (name: string) => {
     const bytes = files[name];
@@ -68,14 +71,33 @@ export async function predictFromZip(zip: Uint8Array, texts: readonly string[]):
   const tokenizer = JSON.parse(text('tokenizer.json')) as { config: KerasTokenizerConfig };
   const wordIndex = JSON.parse(tokenizer.config.word_index) as Record<string, number>;
   const metadata = JSON.parse(text('metadata.json')) as { maxlen: number; padding: string; truncating: string };
-  const rows = texts.map((t) =>
-    pad(textToSequence(t, tokenizer.config, wordIndex), metadata.maxlen, metadata.padding, metadata.truncating),
-  );
-  const probabilities = tf.tidy(() => {
-    const input = tf.tensor2d(rows, [rows.length, metadata.maxlen], 'int32');
-    return Array.from((model.predict(input) as tf.Tensor).dataSync());
-  });
-  model.dispose();
+  const predict = (texts: readonly string[]): number[] => {
+    const probabilities: number[] = [];
+    // In batches: tfjs keeps every timestep's tensors of a batch until its predict returns.
+    for (let from = 0; from < texts.length; from += PREDICT_BATCH) {
+      const rows = texts
+        .slice(from, from + PREDICT_BATCH)
+        .map((t) =>
+          pad(textToSequence(t, tokenizer.config, wordIndex), metadata.maxlen, metadata.padding, metadata.truncating),
+        );
+      probabilities.push(
+        ...tf.tidy(() => {
+          const input = tf.tensor2d(rows, [rows.length, metadata.maxlen], 'int32');
+          return Array.from((model.predict(input) as tf.Tensor).dataSync());
+        }),
+      );
+    }
+    return probabilities;
+  };
+  return { predict, dispose: () => model.dispose() };
+}
+
+const PREDICT_BATCH = 256;
+
+export async function predictFromZip(zip: Uint8Array, texts: readonly string[]): Promise<number[]> {
+  const loaded = await loadZip(zip);
+  const probabilities = loaded.predict(texts);
+  loaded.dispose();
   return probabilities;
 }
 

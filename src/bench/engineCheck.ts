@@ -243,3 +243,90 @@ export async function checkShaderCacheBounded(batches = 8): Promise<ShaderCacheC
   model.dispose();
   return result;
 }
+
+export interface TrainingStepsCase {
+  /** Row-major `[batch, maxlen]` padded ids of each batch, in order (real reviews in the tests). */
+  batches: Array<{ ids: number[]; labels: number[] }>;
+  maxlen: number;
+  vocabulary: number;
+  embeddingDim: number;
+  units: number;
+  optimizer: 'rmsprop' | 'adam' | 'sgd';
+  learningRate: number;
+}
+
+export interface TrainingStepsResult {
+  /** Each step's loss with each engine. */
+  stockLosses: number[];
+  fusedLosses: number[];
+  /** Per weight, max |fused − stock| / max|stock| after all steps. */
+  weightErrors: Record<string, number>;
+  /** After the last step: max |p_fused − p_stock| on the fused-trained weights, engine vs stock forward. */
+  predictionGap: number;
+  numTensorsLeaked: number;
+}
+
+async function relativeToLargest(actual: tf.Tensor, expected: tf.Tensor): Promise<number> {
+  const [a, e] = await Promise.all([actual.data(), expected.data()]);
+  let worst = 0;
+  let largest = 0;
+  for (let i = 0; i < e.length; i++) {
+    worst = Math.max(worst, Math.abs(a[i]! - e[i]!));
+    largest = Math.max(largest, Math.abs(e[i]!));
+  }
+  return worst / Math.max(largest, 1e-12);
+}
+
+/**
+ * Many optimizer steps with each engine from the same initial weights on the same batches: the two
+ * runs must stay the same run (losses and weights), and the fused-trained weights must give the
+ * same probabilities under the fused engine and under tfjs's own layers.
+ */
+export async function checkTrainingAgainstStock(c: TrainingStepsCase, seed = 1): Promise<TrainingStepsResult> {
+  const before = tf.memory().numTensors;
+  const build = () =>
+    buildSentimentModel({
+      vocabularySize: c.vocabulary,
+      maxlen: c.maxlen,
+      embeddingDim: c.embeddingDim,
+      lstmUnits: c.units,
+      dropout: 0,
+      seed,
+    });
+  const stockModel = build();
+  const fusedModel = build();
+  const stockOptimizer = createOptimizer(c);
+  const fusedOptimizer = createOptimizer(c);
+  const stockLosses: number[] = [];
+  const fusedLosses: number[] = [];
+  for (const batch of c.batches) {
+    const ids = Int32Array.from(batch.ids);
+    const labels = Float32Array.from(batch.labels);
+    stockLosses.push((await trainStep(stockModel, stockEngine, stockOptimizer, ids, labels, c.maxlen)).loss);
+    fusedLosses.push((await trainStep(fusedModel, fusedEngine, fusedOptimizer, ids, labels, c.maxlen)).loss);
+  }
+  const weightErrors: Record<string, number> = {};
+  const stockWeights = stockModel.getWeights();
+  const fusedWeights = fusedModel.getWeights();
+  for (const [i, w] of fusedModel.weights.entries())
+    weightErrors[w.originalName] = await relativeToLargest(fusedWeights[i]!, stockWeights[i]!);
+  const last = c.batches.at(-1)!;
+  const ids = tf.tensor2d(Int32Array.from(last.ids), [last.labels.length, c.maxlen], 'int32');
+  const viaFused = tf.tidy(() => fusedEngine.predict(fusedModel, ids, false));
+  const viaStock = tf.tidy(() => stockEngine.predict(fusedModel, ids, false));
+  const [pf, ps] = await Promise.all([viaFused.data(), viaStock.data()]);
+  let predictionGap = 0;
+  for (let i = 0; i < pf.length; i++) predictionGap = Math.max(predictionGap, Math.abs(pf[i]! - ps[i]!));
+  tf.dispose([ids, viaFused, viaStock]);
+  stockOptimizer.dispose();
+  fusedOptimizer.dispose();
+  stockModel.dispose();
+  fusedModel.dispose();
+  return {
+    stockLosses,
+    fusedLosses,
+    weightErrors,
+    predictionGap,
+    numTensorsLeaked: tf.memory().numTensors - before,
+  };
+}

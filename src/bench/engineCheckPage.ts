@@ -4,6 +4,9 @@ import {
   checkEngineAgainstStock,
   checkShaderCacheBounded,
   checkFusedAgainstStock,
+  checkTrainingAgainstStock,
+  type TrainingStepsCase,
+  type TrainingStepsResult,
   type EngineCheckCase,
   type EngineCheckResult,
   type ModelCheckCase,
@@ -21,6 +24,7 @@ declare global {
     __engineBackend?: string;
     __modelCheck?: (cases: ModelCheckCase[]) => Promise<ModelCheckResult[]>;
     __shaderCacheCheck?: () => Promise<ShaderCacheCheck>;
+    __trainingCheck?: (c: TrainingStepsCase) => Promise<TrainingStepsResult>;
   }
 }
 
@@ -45,4 +49,5 @@ window.__modelCheck = async (cases) => {
   return results;
 };
 window.__shaderCacheCheck = () => checkShaderCacheBounded();
+window.__trainingCheck = (c) => checkTrainingAgainstStock(c);
 output.textContent = `ready on ${backend.name}`;

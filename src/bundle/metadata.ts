@@ -34,6 +34,12 @@ export interface TrainingRecord {
   restoredEpoch: number | null;
   trainExamples: number;
   validationExamples: number;
+  /**
+   * The end-of-run self-check: the training engine's probabilities against this bundle's on a few
+   * hundred test reviews. A bundle that failed it says so wherever it is listed. Null when not run
+   * (older bundles, or runs without test reviews).
+   */
+  selfCheck: { passed: boolean; maxDifference: number; reviews: number } | null;
 }
 
 export interface BundleMetadata {
@@ -90,6 +96,20 @@ function readTraining(value: unknown): TrainingRecord | null {
     restoredEpoch: numberOrNull(value, 'restoredEpoch', where),
     trainExamples: integerField(value, 'trainExamples', where, 0),
     validationExamples: integerField(value, 'validationExamples', where, 0),
+    selfCheck: readSelfCheck(value.selfCheck, `${where}.selfCheck`),
+  };
+}
+
+function readSelfCheck(value: unknown, where: string): TrainingRecord['selfCheck'] {
+  if (value === null || value === undefined) return null;
+  if (!isObject(value) || typeof value.passed !== 'boolean')
+    throw new BundleError(`${where} must be null or an object with a boolean "passed".`);
+  const maxDifference = numberOrNull(value, 'maxDifference', where);
+  return {
+    passed: value.passed,
+    // JSON has no Infinity: a NaN or infinite difference is written as null.
+    maxDifference: maxDifference ?? Number.POSITIVE_INFINITY,
+    reviews: integerField(value, 'reviews', where, 0),
   };
 }
 

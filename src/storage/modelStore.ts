@@ -63,7 +63,8 @@ function describe(bundle: ModelBundle): string {
   const shape = settings
     ? `Embedding(${settings.numWords}, ${settings.embeddingDim}) → LSTM(${settings.lstmUnits})`
     : 'Embedding → LSTM';
-  return epochs === undefined ? shape : `${shape}, ${epochs} epoch${epochs === 1 ? '' : 's'}`;
+  const described = epochs === undefined ? shape : `${shape}, ${epochs} epoch${epochs === 1 ? '' : 's'}`;
+  return bundle.metadata.training?.selfCheck?.passed === false ? `${described} · FAILED the self-check` : described;
 }
 
 export class ModelStore {

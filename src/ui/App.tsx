@@ -23,7 +23,7 @@ function trainingData(dataset: LoadedDataset): TrainingData {
     vocabularySize: summary.vocabularySize,
     maxlen: train.maxlen,
     train: { ids: train.ids, labels: train.labels, count: train.count },
-    test: { ids: test.ids, labels: test.labels, count: test.count },
+    test: { ids: test.ids, labels: test.labels, count: test.count, reviewIds: test.reviewIds },
   };
 }
 

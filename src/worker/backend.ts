@@ -50,8 +50,13 @@ export async function initBackend(requested: BackendName | null): Promise<Backen
   // tfjs asks for its context with failIfMajorPerformanceCaveat; without this, browsers that only
   // offer software WebGL would leave us on the far slower cpu backend.
   tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
-  // One shader per op rather than one per shape: the last, smaller batch compiles nothing new.
-  tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+  // Shapes baked into each shader, not passed as uniforms. With shape uniforms, tfjs 4.22 keys its
+  // shader cache on ranks and a few layout flags, and a program compiled for one texture layout was
+  // reused on the embedding's squarified [20000, 128] texture after a fused-engine step: its rows
+  // were then read wrongly on the GPU (while reading them back gave the true weights), so training
+  // and evaluation ran on rows that the saved model does not hold. Costs one more shader per shape
+  // (the last, smaller batch; the engine buckets its own shapes).
+  tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', false);
   const order = requested ? [requested, ...BACKENDS.filter((b) => b !== requested)] : [...BACKENDS];
   const failures: string[] = [];
   for (const name of order) {

@@ -75,9 +75,11 @@ async function load(
     train.ids.buffer,
     train.labels.buffer,
     train.lengths.buffer,
+    train.reviewIds.buffer,
     test.ids.buffer,
     test.labels.buffer,
     test.lengths.buffer,
+    test.reviewIds.buffer,
   ]);
 }
 

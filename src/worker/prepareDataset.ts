@@ -78,15 +78,17 @@ function encodeSplit(
   const ids = new Int32Array(count * maxlen);
   const labels = new Uint8Array(count);
   const lengths = new Int32Array(count);
+  const reviewIds = new Int32Array(count);
   let positives = 0;
   for (let i = 0; i < count; i++) {
     const sequence = sequenceOf(i);
     lengths[i] = sequence.length;
     writePaddedRow(sequence, ids, i * maxlen, maxlen, options.padding, options.truncating);
     labels[i] = reviews[i]!.label;
+    reviewIds[i] = reviews[i]!.id;
     positives += labels[i]!;
   }
-  return { split, count, positives, negatives: count - positives, maxlen, ids, labels, lengths };
+  return { split, count, positives, negatives: count - positives, maxlen, ids, labels, lengths, reviewIds };
 }
 
 /** A few training reviews of each label, to show beside their padded ids. */

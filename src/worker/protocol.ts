@@ -40,6 +40,8 @@ export interface EncodedSplit {
   labels: Uint8Array;
   /** Token count of each review before padding or truncation. */
   lengths: Int32Array;
+  /** Each review's id in the dataset (the number in `<id>_<rating>.txt`; with its label, unique in a split). */
+  reviewIds: Int32Array;
 }
 
 export interface SampleReview {

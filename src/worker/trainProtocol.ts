@@ -2,6 +2,7 @@
 import type { CapturedArtifacts } from '../bundle/artifacts';
 import type { BatchPoint, EpochPoint, StopReason } from '../model/trainer';
 import type { BinaryMetrics } from '../training/metrics';
+import type { SelfCheckResult } from '../training/selfCheck';
 import type { TrainingSettings } from '../training/settings';
 import type { BackendInfo, BackendName } from './backend';
 
@@ -12,7 +13,8 @@ export interface TrainingData {
   vocabularySize: number;
   maxlen: number;
   train: { ids: Int32Array; labels: Uint8Array; count: number };
-  test: { ids: Int32Array; labels: Uint8Array; count: number };
+  /** `reviewIds`: which dataset review each row is, so a run's test predictions can be checked outside the app. */
+  test: { ids: Int32Array; labels: Uint8Array; count: number; reviewIds: Int32Array };
 }
 
 export type TrainRequest =
@@ -21,7 +23,7 @@ export type TrainRequest =
   | { type: 'train'; runId: number; settings: TrainingSettings }
   | { type: 'stop'; runId: number };
 
-export type RunPhase = 'building' | 'training' | 'validating' | 'testing';
+export type RunPhase = 'building' | 'training' | 'validating' | 'testing' | 'self-check';
 
 export interface RunSummary {
   runId: number;
@@ -35,7 +37,12 @@ export interface RunSummary {
   stopReason: StopReason;
   restoredEpoch: number | null;
   message: string | null;
+  /** Test metrics of the saved model: the engine's when the self-check passed, the bundle's otherwise. */
   test: BinaryMetrics | null;
+  /** The engine against the saved model's plain forward pass on a few hundred test reviews. */
+  selfCheck: SelfCheckResult | null;
+  /** P(positive) for each test row (the probabilities behind `test`), with the dataset review it is. */
+  testPredictions: { reviewIds: Int32Array; labels: Uint8Array; probabilities: Float32Array } | null;
   trainExamples: number;
   validationExamples: number;
   buildSeconds: number;
@@ -51,7 +58,13 @@ export type TrainResponse =
   | { type: 'phase'; runId: number; phase: RunPhase; trainExamples: number; validationExamples: number }
   | { type: 'batches'; runId: number; points: BatchPoint[] }
   | { type: 'epoch'; runId: number; point: EpochPoint }
-  | { type: 'eval-progress'; runId: number; phase: 'validating' | 'testing'; done: number; total: number }
+  | {
+      type: 'eval-progress';
+      runId: number;
+      phase: 'validating' | 'testing' | 'self-check';
+      done: number;
+      total: number;
+    }
   /** The trained model as tfjs layers artifacts (model.json parts + weight bytes), sent just before 'done'. */
   | { type: 'model'; runId: number; artifacts: CapturedArtifacts }
   | { type: 'done'; runId: number; summary: RunSummary }

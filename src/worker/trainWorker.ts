@@ -2,9 +2,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildSentimentModel } from '../model/buildModel';
 import { installEmbeddingGradient } from '../model/embeddingGradient';
-import { chooseEngine } from '../model/engine';
 import { saveModelArtifacts } from '../model/exportModel';
-import { createOptimizer, evaluate, trainModel, type BatchPoint } from '../model/trainer';
+import type { CapturedArtifacts } from '../bundle/artifacts';
+import { classifierFromArtifacts } from '../inference/fromArtifacts';
+import { chooseEngine, type ModelEngine } from '../model/engine';
+import { createOptimizer, predictProbabilities, trainModel, type BatchPoint } from '../model/trainer';
+import { checkAgainstBundle, type CheckedTestResult } from '../training/selfCheck';
 import { validateSettings, type TrainingSettings } from '../training/settings';
 import { validationSplit } from '../training/validationSplit';
 import { initBackend, watchContextLoss, type BackendInfo } from './backend';
@@ -108,13 +111,14 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
         'The WebGL context was lost during training, so its results cannot be trusted. Reload the page to train again.',
       );
 
-    let test = null;
+    const testExamples = { ...data.test, maxlen: data.maxlen };
+    let engineTest: Float32Array | null = null;
     if (outcome.stopReason !== 'stopped' && outcome.history.length > 0) {
       phase('testing');
-      test = await evaluate({
+      engineTest = await predictProbabilities({
         model,
         engine,
-        examples: { ...data.test, maxlen: data.maxlen },
+        examples: testExamples,
         indices: null,
         batchSize: settings.batchSize * 2,
         onProgress: (done, total) => post({ type: 'eval-progress', runId, phase: 'testing', done, total }),
@@ -124,6 +128,14 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
     optimizer.dispose();
     // The page saves, downloads and classifies with these (downloads:// does not work in a worker).
     const artifacts = await saveModelArtifacts(model);
+    const checked = await checkRunAgainstBundle(
+      model,
+      engine,
+      artifacts,
+      engineTest,
+      settings.batchSize * 2,
+      (done, total) => post({ type: 'eval-progress', runId, phase: 'self-check', done, total }),
+    );
     post({ type: 'model', runId, artifacts }, [artifacts.weightData]);
     trainedModel = model;
     const summary: RunSummary = {
@@ -137,7 +149,11 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
       stopReason: outcome.stopReason,
       restoredEpoch: outcome.restoredEpoch,
       message: outcome.message,
-      test,
+      test: checked.test,
+      selfCheck: checked.selfCheck,
+      testPredictions: checked.probabilities
+        ? { reviewIds: data.test.reviewIds, labels: data.test.labels, probabilities: checked.probabilities }
+        : null,
       trainExamples: split.train.length,
       validationExamples: split.validation.length,
       buildSeconds,
@@ -152,6 +168,32 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
     model.dispose();
     throw error;
   }
+}
+
+/**
+ * The self-check (see training/selfCheck.ts): the engine's test predictions against the plain
+ * forward pass of the artifacts just saved, which is what the Classify box and a download use.
+ */
+async function checkRunAgainstBundle(
+  model: tf.LayersModel,
+  engine: ModelEngine,
+  artifacts: CapturedArtifacts,
+  engineTest: Float32Array | null,
+  batchSize: number,
+  onBundleProgress: (done: number, total: number) => void,
+): Promise<CheckedTestResult> {
+  const test = data!.test;
+  const maxlen = data!.maxlen;
+  const bundle = classifierFromArtifacts(artifacts);
+  return checkAgainstBundle({
+    count: test.count,
+    labels: test.labels,
+    engineTest,
+    engineAt: async (rows) =>
+      (await predictProbabilities({ model, engine, examples: { ...test, maxlen }, indices: rows, batchSize }))!,
+    bundleAt: (row) => bundle.probability(test.ids.subarray(row * maxlen, (row + 1) * maxlen)),
+    onBundleProgress,
+  });
 }
 
 self.onmessage = (event: MessageEvent<TrainRequest>) => {

@@ -100,6 +100,7 @@ describe('metadata validation', () => {
         restoredEpoch: null,
         trainExamples: 90,
         validationExamples: 10,
+        selfCheck: { passed: true, maxDifference: 3e-8, reviews: 256 },
       },
       dataset: { sourceSha256: 'a'.repeat(64), trainReviews: 100, testReviews: 100 },
     });

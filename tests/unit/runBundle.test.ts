@@ -37,6 +37,8 @@ function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
       count: 200,
       confusion: { truePositives: 70, falsePositives: 38, trueNegatives: 62, falseNegatives: 30 },
     },
+    selfCheck: { reviews: 200, maxDifference: 2e-8, tolerance: 1e-4, passed: true },
+    testPredictions: null,
     trainExamples: 90,
     validationExamples: 10,
     buildSeconds: 0.1,

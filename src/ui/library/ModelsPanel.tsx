@@ -28,6 +28,7 @@ function CurrentModelView({
 }) {
   const { metadata, architecture } = current;
   const test = metadata.metrics.test;
+  const selfCheck = metadata.training?.selfCheck ?? null;
   return (
     <div className="current-model" data-testid="current-model">
       <p>
@@ -53,6 +54,16 @@ function CurrentModelView({
           <dt>Test accuracy</dt>
           <dd>{test ? `${formatPercent(test.accuracy, 2)} on ${test.count} reviews` : '–'}</dd>
         </div>
+        {selfCheck && (
+          <div>
+            <dt>Self-check</dt>
+            <dd data-testid="current-self-check" className={selfCheck.passed ? undefined : 'error'}>
+              {selfCheck.passed
+                ? `passed: gives the training engine's probabilities (${selfCheck.reviews} test reviews)`
+                : `FAILED: differs from what the training engine computed by up to ${selfCheck.maxDifference.toExponential(1)}`}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Created</dt>
           <dd>

@@ -47,6 +47,13 @@ export function runMetadata(summary: RunSummary, context: RunContext): BundleMet
       restoredEpoch: summary.restoredEpoch,
       trainExamples: summary.trainExamples,
       validationExamples: summary.validationExamples,
+      selfCheck: summary.selfCheck
+        ? {
+            passed: summary.selfCheck.passed,
+            maxDifference: summary.selfCheck.maxDifference,
+            reviews: summary.selfCheck.reviews,
+          }
+        : null,
     },
     dataset: {
       sourceSha256: context.sourceSha256,

@@ -1,3 +1,4 @@
+import type { SelfCheckResult } from '../../training/selfCheck';
 import type { RunSummary } from '../../worker/trainProtocol';
 import { formatCount, formatPercent } from '../format';
 
@@ -7,6 +8,29 @@ const STOP_REASONS: Record<RunSummary['stopReason'], string> = {
   'early-stopping': 'stopped early (validation loss stopped improving)',
   'nan-loss': 'stopped: the loss became NaN',
 };
+
+/**
+ * Whether the downloadable model is the one the engine trained and evaluated: the engine's
+ * probabilities against the saved bundle's plain forward pass on a few hundred test reviews.
+ */
+function SelfCheckLine({ check, engine }: { check: SelfCheckResult; engine: string }) {
+  const difference = Number.isFinite(check.maxDifference) ? check.maxDifference.toExponential(1) : 'not a number';
+  if (check.passed)
+    return (
+      <p className="muted small" data-testid="self-check" data-passed="true">
+        Self-check passed: the saved model gives the {engine} engine&apos;s probabilities on{' '}
+        {formatCount(check.reviews)} test reviews (largest difference {difference}).
+      </p>
+    );
+  return (
+    <p className="error" role="alert" data-testid="self-check" data-passed="false">
+      Self-check failed: on {formatCount(check.reviews)} test reviews the saved model&apos;s probabilities differ from
+      the {engine} engine&apos;s by up to {difference}. The {engine} engine computed something other than the model you
+      can download, so its figures were discarded: the test accuracy below is the saved model&apos;s own. Please report
+      this with the run&apos;s settings; training with <code>?engine=stock</code> avoids the engine.
+    </p>
+  );
+}
 
 export function RunSummaryView({ summary }: { summary: RunSummary }) {
   const { test, history } = summary;
@@ -19,6 +43,7 @@ export function RunSummaryView({ summary }: { summary: RunSummary }) {
       {summary.restoredEpoch !== null && (
         <p className="muted">The model holds the weights of epoch {summary.restoredEpoch}.</p>
       )}
+      {summary.selfCheck && <SelfCheckLine check={summary.selfCheck} engine={summary.engine} />}
       {test ? (
         <div className="test-result">
           <div className="big-number">

@@ -11,6 +11,12 @@ function formatDuration(seconds: number): string {
 }
 
 /** Epoch and batch, examples per second and time left, from the batch points received so far. */
+const EVALUATION_LABELS = {
+  validating: 'Validation',
+  testing: 'Test evaluation',
+  'self-check': 'Self-check failed: test evaluation of the saved model',
+} as const;
+
 export function TrainingProgress({ state }: { state: TrainingState }) {
   const { batches, settings, evalProgress } = state;
   if (!settings) return null;
@@ -49,7 +55,7 @@ export function TrainingProgress({ state }: { state: TrainingState }) {
       </div>
       {evalProgress && (
         <ProgressBar
-          label={evalProgress.phase === 'testing' ? 'Test evaluation' : 'Validation'}
+          label={EVALUATION_LABELS[evalProgress.phase]}
           done={evalProgress.done}
           total={evalProgress.total}
           detail={`${formatCount(evalProgress.done)} / ${formatCount(evalProgress.total)} reviews`}

@@ -41,6 +41,7 @@ export class TrainClient {
       data.train.labels.buffer,
       data.test.ids.buffer,
       data.test.labels.buffer,
+      data.test.reviewIds.buffer,
     ]);
   }
 

@@ -17,7 +17,7 @@ export interface TrainingState {
   settings: TrainingSettings | null;
   batches: BatchPoint[];
   epochs: EpochPoint[];
-  evalProgress: { phase: 'validating' | 'testing'; done: number; total: number } | null;
+  evalProgress: { phase: 'validating' | 'testing' | 'self-check'; done: number; total: number } | null;
   trainExamples: number;
   validationExamples: number;
   startedAt: number;

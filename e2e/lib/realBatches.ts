@@ -1,0 +1,34 @@
+import { readShard } from '../../scripts/lib/shards';
+import { padSequences } from '../../src/text/pad';
+import { Tokenizer } from '../../src/text/tokenizer';
+
+export interface RealBatches {
+  batches: Array<{ ids: number[]; labels: number[] }>;
+  /** Largest id used plus one. */
+  vocabulary: number;
+}
+
+/**
+ * Real padded id matrices, as the app makes them: a Keras tokenizer fitted on the first reviews of
+ * train-000, pre-padded and pre-truncated to maxlen (long runs of token 0 in front of short reviews,
+ * repeated tokens), cut into batches of the given sizes in order.
+ */
+export function realBatches(options: { sizes: number[]; maxlen: number; numWords: number }): RealBatches {
+  const { sizes, maxlen, numWords } = options;
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const reviews = readShard('train-000.json.gzip').slice(0, total);
+  if (reviews.length < total) throw new Error(`train-000 has only ${reviews.length} reviews`);
+  const tokenizer = new Tokenizer({ numWords });
+  const sequences = tokenizer.fitOnTextsAndEncode(reviews.map((r) => r.text));
+  const padded = padSequences(sequences, { maxlen });
+  const batches: RealBatches['batches'] = [];
+  let from = 0;
+  for (const size of sizes) {
+    batches.push({
+      ids: Array.from(padded.data.subarray(from * maxlen, (from + size) * maxlen)),
+      labels: reviews.slice(from, from + size).map((r) => r.label),
+    });
+    from += size;
+  }
+  return { batches, vocabulary: numWords };
+}

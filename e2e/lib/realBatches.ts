@@ -9,17 +9,18 @@ export interface RealBatches {
 }
 
 /**
- * Real padded id matrices, as the app makes them: a Keras tokenizer fitted on the first reviews of
- * train-000, pre-padded and pre-truncated to maxlen (long runs of token 0 in front of short reviews,
+ * Real padded id matrices, as the app makes them: a Keras tokenizer fitted on the reviews of
+ * train-000 (so ids reach numWords − 1), its first reviews pre-padded and pre-truncated to maxlen (long runs of token 0 in front of short reviews,
  * repeated tokens), cut into batches of the given sizes in order.
  */
 export function realBatches(options: { sizes: number[]; maxlen: number; numWords: number }): RealBatches {
   const { sizes, maxlen, numWords } = options;
   const total = sizes.reduce((a, b) => a + b, 0);
-  const reviews = readShard('train-000.json.gzip').slice(0, total);
-  if (reviews.length < total) throw new Error(`train-000 has only ${reviews.length} reviews`);
+  const shard = readShard('train-000.json.gzip');
+  if (shard.length < total) throw new Error(`train-000 has only ${shard.length} reviews`);
   const tokenizer = new Tokenizer({ numWords });
-  const sequences = tokenizer.fitOnTextsAndEncode(reviews.map((r) => r.text));
+  const sequences = tokenizer.fitOnTextsAndEncode(shard.map((r) => r.text)).slice(0, total);
+  const reviews = shard.slice(0, total);
   const padded = padSequences(sequences, { maxlen });
   const batches: RealBatches['batches'] = [];
   let from = 0;

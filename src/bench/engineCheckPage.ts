@@ -4,7 +4,7 @@ import {
   checkEngineAgainstStock,
   checkShaderCacheBounded,
   checkFusedAgainstStock,
-  checkTrainingAgainstStock,
+  trainStepsWith,
   type TrainingStepsCase,
   type TrainingStepsResult,
   type EngineCheckCase,
@@ -24,7 +24,7 @@ declare global {
     __engineBackend?: string;
     __modelCheck?: (cases: ModelCheckCase[]) => Promise<ModelCheckResult[]>;
     __shaderCacheCheck?: () => Promise<ShaderCacheCheck>;
-    __trainingCheck?: (c: TrainingStepsCase) => Promise<TrainingStepsResult>;
+    __trainSteps?: (engine: 'stock' | 'fused', c: TrainingStepsCase) => Promise<TrainingStepsResult>;
   }
 }
 
@@ -49,5 +49,5 @@ window.__modelCheck = async (cases) => {
   return results;
 };
 window.__shaderCacheCheck = () => checkShaderCacheBounded();
-window.__trainingCheck = (c) => checkTrainingAgainstStock(c);
+window.__trainSteps = (engine, c) => trainStepsWith(engine, c);
 output.textContent = `ready on ${backend.name}`;

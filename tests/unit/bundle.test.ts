@@ -107,6 +107,29 @@ describe('metadata validation', () => {
     expect(parseMetadata(JSON.stringify(metadata))).toEqual(metadata);
   });
 
+  it('keeps a failed self-check through JSON (an infinite difference is written as null)', () => {
+    const training = {
+      settings: {},
+      backend: 'webgl',
+      engine: 'fused',
+      stopReason: 'completed',
+      epochsTrained: 1,
+      restoredEpoch: null,
+      trainExamples: 9,
+      validationExamples: 1,
+      selfCheck: { passed: false, maxDifference: Number.POSITIVE_INFINITY, reviews: 256 },
+    };
+    const read = validateMetadata(JSON.parse(JSON.stringify(makeMetadata({ training }))));
+    expect(read.training?.selfCheck).toEqual({ passed: false, maxDifference: Number.POSITIVE_INFINITY, reviews: 256 });
+    // Bundles written before the self-check existed still load.
+    const older: Record<string, unknown> = { ...training };
+    delete older.selfCheck;
+    const readOlder = validateMetadata(
+      JSON.parse(JSON.stringify(makeMetadata({ training: older as typeof training }))),
+    );
+    expect(readOlder.training?.selfCheck).toBeNull();
+  });
+
   it.each([
     [{ format: 'other' }, '"format" must be "sentiment-lab-model"'],
     [{ formatVersion: 2 }, 'format version 2 is not supported'],

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { scoreZipOutside, startWasmInNode, type OutsideScore } from '../scripts/lib/outsideScore';
+import type { EngineName } from '../src/training/settings';
+import type { RunSummary } from '../src/worker/trainProtocol';
+
+/**
+ * The number the app shows must be the number a user gets from what they download. For every
+ * engine: a small run on the real shards, then the downloaded zip is scored outside the app (plain
+ * tfjs in Node, the zip's own tokenizer.json read with Keras's rules, the dataset's labels) on
+ * exactly the test reviews the app evaluated. A later engine joins ENGINES and passes the same test.
+ */
+const ENGINES: readonly EngineName[] = ['stock', 'fused'];
+// Same small configuration and seed for every engine: same initial weights and batch order.
+const SMALL_RUN = 'trainReviews=2000&testReviews=1000&maxlen=64&numWords=5000&epochs=2&batchSize=32&learningRate=0.003';
+
+interface EngineRun {
+  accuracy: number;
+  numTensors: number;
+  examplesPerSecond: number;
+  outside: OutsideScore;
+}
+
+async function trainAndScore(page: Page, engine: EngineName, run: number): Promise<EngineRun> {
+  await page.locator('select[name=engine]').selectOption(engine);
+  await page.getByRole('button', { name: run === 1 ? 'Train' : 'Train again', exact: true }).click();
+  const summaryBox = page.getByTestId('run-summary');
+  await expect(summaryBox).toContainText(`Run ${run} ·`, { timeout: 10 * 60_000 });
+  await expect(summaryBox).toContainText(`engine ${engine}`);
+  await expect(page.getByTestId('self-check')).toHaveAttribute('data-passed', 'true');
+  const text = await summaryBox.innerText();
+  const accuracy = Number((await page.getByTestId('test-accuracy').innerText()).replace('%', ''));
+  const summary = await page.evaluate(
+    () => (window as unknown as { __sentimentLab: { summary: RunSummary } }).__sentimentLab.summary,
+  );
+  const predictions = summary.testPredictions!;
+  expect(predictions.probabilities.length).toBe(1000);
+
+  // The model the Models panel now holds is this run's (named after its test accuracy and end time).
+  await expect(page.getByTestId('current-model-name')).toContainText(
+    `test ${(summary.test!.accuracy * 100).toFixed(1)}% · ${summary.finishedAt.slice(0, 16).replace('T', ' ')}`,
+  );
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download zip' }).click(),
+  ]);
+  const zip = new Uint8Array(readFileSync((await download.path())!));
+  const outside = await scoreZipOutside(zip, predictions);
+  console.log(
+    `${engine}: app test accuracy ${accuracy}% · downloaded zip scored by plain tfjs ${(outside.accuracy * 100).toFixed(2)}% ` +
+      `on the same ${outside.count} reviews · largest probability difference ${outside.maxDifference.toExponential(1)} · ` +
+      `self-check ${summary.selfCheck!.maxDifference.toExponential(1)} on ${summary.selfCheck!.reviews}`,
+  );
+  return {
+    accuracy,
+    numTensors: Number(/numTensors (\d+)/.exec(text)![1]),
+    examplesPerSecond: Number(/([\d.]+) examples\/s/.exec(text)![1]),
+    outside,
+  };
+}
+
+test('every engine: the downloaded model, scored outside the app, reproduces the test accuracy the app shows', async ({
+  page,
+}) => {
+  test.setTimeout(ENGINES.length * 10 * 60_000);
+  await startWasmInNode();
+  await page.goto(`/?${SMALL_RUN}`);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgl', { timeout: 60_000 });
+  const runs = new Map<EngineName, EngineRun>();
+  for (const [i, engine] of ENGINES.entries()) {
+    const run = await trainAndScore(page, engine, i + 1);
+    // Within half a point on the same reviews, and review by review within 1e-4.
+    expect(Math.abs(run.outside.accuracy * 100 - run.accuracy), engine).toBeLessThan(0.5);
+    expect(Math.abs(run.outside.appAccuracy * 100 - run.accuracy), engine).toBeLessThan(0.01);
+    expect(run.outside.maxDifference, engine).toBeLessThan(1e-4);
+    expect(run.accuracy, engine).toBeGreaterThan(60);
+    runs.set(engine, run);
+  }
+  console.log(
+    `examples/s: ${[...runs].map(([engine, r]) => `${engine} ${r.examplesPerSecond}`).join(', ')}; test accuracy ` +
+      [...runs].map(([engine, r]) => `${engine} ${r.accuracy}%`).join(', '),
+  );
+  // Same initial weights and batch order; only the order of float additions differs.
+  const [first, ...others] = [...runs.values()];
+  for (const other of others) {
+    expect(Math.abs(other.accuracy - first!.accuracy)).toBeLessThan(3);
+    expect(other.numTensors).toBe(first!.numTensors);
+  }
+});

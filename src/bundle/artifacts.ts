@@ -1,7 +1,8 @@
 /** Between tfjs's ModelArtifacts (what `model.save` hands a save handler) and a bundle. */
 import type * as tf from '@tensorflow/tfjs';
 import type { BundleMetadata } from './metadata';
-import { BundleError, FILE_NAMES, type ModelBundle, type ModelJson, type WeightSpec } from './types';
+import { BundleError, FILE_NAMES } from './bundleError';
+import { type ModelBundle, type ModelJson, type WeightSpec } from './types';
 
 /** The part of tfjs's ModelArtifacts a bundle keeps; plain data, so it can cross postMessage. */
 export interface CapturedArtifacts {

@@ -7,7 +7,8 @@ import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { isObject, parseJson } from './json';
 import { validateMetadata } from './metadata';
 import { validateModelJson } from './topology';
-import { BundleError, FILE_NAMES, type ModelBundle, type ModelJson } from './types';
+import { BundleError, FILE_NAMES } from './bundleError';
+import { type ModelBundle, type ModelJson } from './types';
 
 export interface NamedBytes {
   name: string;

@@ -1,5 +1,5 @@
 /** Small readers for untrusted JSON: each names the field it rejects. */
-import { BundleError } from './types';
+import { BundleError } from './bundleError';
 
 export type JsonObject = Record<string, unknown>;
 

@@ -10,7 +10,7 @@ import {
   stringField,
   type JsonObject,
 } from './json';
-import { BundleError, FILE_NAMES } from './types';
+import { BundleError, FILE_NAMES } from './bundleError';
 
 export const METADATA_FORMAT = 'sentiment-lab-model';
 export const METADATA_VERSION = 1;

@@ -2,8 +2,9 @@
  * Reads model.json: checks it is the app's architecture (Embedding → LSTM → Dense(1, sigmoid),
  * as tfjs or Keras writes it) and that its weights manifest and the weight bytes agree.
  */
-import { integerField, isObject, parseJson, type JsonObject } from './json';
-import { BundleError, FILE_NAMES, type ModelJson, type WeightSpec } from './types';
+import { integerField, isObject, type JsonObject } from './json';
+import { BundleError, FILE_NAMES } from './bundleError';
+import { type ModelJson, type WeightSpec } from './types';
 
 export type GateActivation = 'sigmoid' | 'hard_sigmoid';
 
@@ -67,10 +68,6 @@ export function validateModelJson(value: unknown): ModelJson {
     modelTopology: value.modelTopology,
     weightsManifest: groups,
   };
-}
-
-export function parseModelJson(text: string): ModelJson {
-  return validateModelJson(parseJson(text, WHERE));
 }
 
 export const weightSpecsOf = (model: ModelJson): WeightSpec[] => model.weightsManifest.flatMap((g) => g.weights);

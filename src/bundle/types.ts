@@ -30,15 +30,3 @@ export interface ModelBundle {
   tokenizerJson: string;
   metadata: BundleMetadata;
 }
-
-/** A problem with a bundle or one of its files; the message names the file and what is wrong. */
-export class BundleError extends Error {
-  override readonly name = 'BundleError';
-}
-
-export const FILE_NAMES = {
-  model: 'model.json',
-  weights: 'model.weights.bin',
-  tokenizer: 'tokenizer.json',
-  metadata: 'metadata.json',
-} as const;

@@ -2,7 +2,8 @@
 import { Tokenizer } from '../text/tokenizer';
 import { validateMetadata } from './metadata';
 import { checkWeights, readArchitecture, validateModelJson, type Architecture } from './topology';
-import { BundleError, FILE_NAMES, type ModelBundle } from './types';
+import { BundleError, FILE_NAMES } from './bundleError';
+import { type ModelBundle } from './types';
 
 export interface ValidatedBundle {
   bundle: ModelBundle;

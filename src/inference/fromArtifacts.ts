@@ -1,7 +1,7 @@
 /** The plain forward pass of exactly what a run saves: the artifacts a bundle is made of. */
 import type { CapturedArtifacts } from '../bundle/artifacts';
 import { checkWeights, readArchitecture, validateModelJson } from '../bundle/topology';
-import { FILE_NAMES } from '../bundle/types';
+import { FILE_NAMES } from '../bundle/bundleError';
 import { LstmClassifier } from './lstmClassifier';
 
 /**

@@ -1,6 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { EngineName } from '../training/settings';
-import { fusedEngine, fusedEngineSupports } from './fused/fusedEngine';
 
 /**
  * How the model's forward pass is computed. The weights always live in the standard layers model;
@@ -18,23 +17,3 @@ export const stockEngine: ModelEngine = {
   name: 'stock',
   predict: (model, ids, training) => model.apply(ids, { training }) as tf.Tensor2D,
 };
-
-export interface EngineChoice {
-  engine: ModelEngine;
-  /** Why the requested engine could not be used, when it was replaced by stock. */
-  fallbackReason: string | null;
-}
-
-/** The requested engine if it can run this model on the current backend, otherwise stock. */
-export function chooseEngine(name: EngineName, model: tf.LayersModel): EngineChoice {
-  switch (name) {
-    case 'stock':
-      return { engine: stockEngine, fallbackReason: null };
-    case 'fused': {
-      const unsupported = fusedEngineSupports(model);
-      return unsupported
-        ? { engine: stockEngine, fallbackReason: unsupported }
-        : { engine: fusedEngine, fallbackReason: null };
-    }
-  }
-}

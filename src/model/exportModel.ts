@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { captureFromArtifacts, type CapturedArtifacts } from '../bundle/artifacts';
-import { BundleError } from '../bundle/types';
+import { BundleError } from '../bundle/bundleError';
 
 /**
  * Saves a layers model into plain artifacts (model.json's topology, weight specs, weight bytes).

@@ -31,8 +31,8 @@ function sentimentWeights(model: tf.LayersModel): SentimentWeights {
   };
 }
 
-/** Whether the fused engine can run this model on the current backend. */
-export function fusedEngineSupports(model: tf.LayersModel): string | null {
+/** Why the fused engine cannot run this model on the current backend; null when it can. */
+export function fusedEngineUnsupportedReason(model: tf.LayersModel): string | null {
   if (tf.getBackend() !== 'webgl') return `the fused engine needs the webgl backend, not ${tf.getBackend()}`;
   const units = model.getLayer('lstm').getConfig()['units'];
   if (typeof units !== 'number' || units % 2 !== 0) return `the fused engine needs an even number of LSTM units`;

@@ -1,5 +1,5 @@
 import { useState, type DragEvent } from 'react';
-import { FILE_NAMES } from '../../bundle/types';
+import { FILE_NAMES } from '../../bundle/bundleError';
 import type { SavedModel } from '../../storage/modelStore';
 import { formatMegabytes, formatPercent } from '../format';
 import type { CurrentModel, ModelsState } from './useModels';

@@ -1,22 +1,14 @@
 import { ProgressBar } from '../ProgressBar';
-import { formatCount } from '../format';
+import { formatCount, formatDuration } from '../format';
 import type { TrainingState } from './useTraining';
 
-function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '–';
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-/** Epoch and batch, examples per second and time left, from the batch points received so far. */
 const EVALUATION_LABELS = {
   validating: 'Validation',
   testing: 'Test evaluation',
   'self-check': 'Self-check failed: test evaluation of the saved model',
 } as const;
 
+/** Epoch and batch, examples per second and time left, from the batch points received so far. */
 export function TrainingProgress({ state }: { state: TrainingState }) {
   const { batches, settings, evalProgress } = state;
   if (!settings) return null;

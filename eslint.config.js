@@ -17,4 +17,43 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // The layers: text, data and bundle logic is pure (shared by Node scripts, workers and the page),
+  // so it never needs tfjs (types aside) or the DOM; only the UI uses React.
+  {
+    files: ['src/**'],
+    ignores: ['src/ui/**', 'src/main.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['react', 'react-dom', 'react-dom/*', 'recharts'], message: 'Only src/ui uses React.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/text/**', 'src/data/**', 'src/bundle/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@tensorflow/*'],
+              allowTypeImports: true,
+              message: 'Text, data and bundle code stays free of tfjs (type imports are fine).',
+            },
+            { group: ['react', 'react-dom', 'react-dom/*', 'recharts'], message: 'Only src/ui uses React.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'indexedDB', 'location', 'self'].map((name) => ({
+          name,
+          message: 'Text, data and bundle code does not touch the browser.',
+        })),
+      ],
+    },
+  },
 );

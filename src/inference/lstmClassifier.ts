@@ -1,7 +1,7 @@
 /**
  * The forward pass of Embedding → LSTM → Dense(1, sigmoid) for one review, in plain TypeScript.
- * On this machine tfjs takes ~500 ms (WebGL) or ~40 ms (wasm) for one L=200 review because each
- * timestep is a dozen tiny kernel launches; a single review needs no parallel hardware at all.
+ * tfjs is far slower for one review (each timestep is a dozen tiny kernel launches; the figures are in
+ * docs/benchmarks.md, from `npm run bench:inference`); a single review needs no parallel hardware.
  *
  * Same maths as tfjs/Keras: z = x·W + h·U + b split into gates i, f, c, o;
  * c' = σ(f)·c + σ(i)·tanh(g); h' = σ(o)·tanh(c'); p = sigmoid(h·w + b). Computed in float64

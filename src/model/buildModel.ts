@@ -45,7 +45,7 @@ export function buildSentimentModel(shape: ModelShape, fixes: BuildFixes = {}): 
         recurrentActivation: fixes.recurrentActivation ?? 'sigmoid',
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
         // The orthogonal matrix is written below from the CPU: tfjs's Orthogonal initializer takes
-        // 27–44 s on WebGL, and would run again whenever a saved model is loaded.
+        // tens of seconds on WebGL (TFJS-NOTES.md), and would run again whenever a saved model is loaded.
         recurrentInitializer: orthogonalOnCpu ? 'zeros' : tf.initializers.orthogonal({ seed: seed + 3 }),
         // Keras's unit_forget_bias is written below too: tfjs's unitForgetBias initialiser leaks
         // four tensors per model built.

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * tfjs differentiates `gather` (what `Embedding` calls) with `unsortedSegmentSum`, whose cost grows
- * with vocabulary × batch × length × width: one L=200 batch took 240 s on WebGL, and the kernel does
- * not exist on wasm. An embedding's gradient only touches the rows that occur in the batch, so we
+ * with vocabulary × batch × length × width (minutes per L=200 batch on WebGL: ../shared/TFJS-NOTES.md),
+ * and the kernel does not exist on wasm. An embedding's gradient only touches the rows that occur in the batch, so we
  * read the ids and the incoming gradient back to the CPU, add each position's gradient row into its
  * token's row, and upload the result: one pass over the batch instead of one per vocabulary entry.
  */

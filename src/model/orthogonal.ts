@@ -21,7 +21,7 @@ function gaussian(random: () => number): () => number {
 /**
  * A random orthogonal matrix of shape [rows, cols], row-major, as Keras's `Orthogonal` initializer
  * makes it: QR of a Gaussian matrix, Q's columns signed by diag(R), transposed when rows < cols.
- * Plain JavaScript on the CPU: tfjs's own initializer takes 27–44 s for 128×512 on WebGL.
+ * Plain JavaScript on the CPU: tfjs's own initializer takes tens of seconds for 128×512 on WebGL.
  */
 export function orthogonalMatrix(rows: number, cols: number, seed: number, gain = 1): Float32Array {
   const tall = Math.max(rows, cols);

@@ -160,8 +160,8 @@ void main() {
  * Stacks up to one chunk of per-timestep tensors (`part0`…, each `[B, W]`, B even) into one,
  * keeping `columns` columns from `columnFrom` (even): rows stacked `[n·B, columns]`, or transposed
  * `[columns, n·B]` so that a later reduction over the stacked rows reads along texture rows. tfjs's
- * `concat` of 64 such tensors took ~300 ms here (it unpacks and concatenates in rounds); this is
- * one pass that reads each texel once.
+ * `concat` of that many tensors unpacks and concatenates in rounds (slow: see docs/fused-engine.md);
+ * this is one pass that reads each texel once.
  */
 export function stackProgram(
   parts: number,
@@ -237,8 +237,8 @@ export const INDEX_TEXTURE_WIDTH = 1024;
 
 /**
  * Rows of a table, one per position: output row p is `table` row `rows[p]` (`rows` `[1, n]` as
- * floats). tfjs's gather unpacks the whole table for every call (13 times a batch, 0.66 s at
- * D=7168 here); this reads the two table texels a 2×2 output block needs.
+ * floats). tfjs's gather unpacks the whole table for every call (once per chunk, a dozen times a
+ * batch); this reads the two table texels a 2×2 output block needs.
  */
 export function gatherRowsProgram(positions: number, width: number): GPGPUProgram {
   return {

@@ -12,6 +12,9 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+const TOOLS_PORT = Number(process.env.E2E_TOOLS_PORT ?? 4174);
+/** The benchmark and test pages (tools/), served apart from the app: e2e/fusedEngine.spec.ts uses engine-check.html. */
+export const TOOLS_URL = `http://127.0.0.1:${TOOLS_PORT}/`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -29,10 +32,18 @@ export default defineConfig({
     viewport: { width: 1200, height: 900 },
     trace: 'off',
   },
-  webServer: {
-    command: `npx vite build && npx vite preview --strictPort --port ${PORT} --host 127.0.0.1`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-  },
+  webServer: [
+    {
+      command: `npx vite build && npx vite preview --strictPort --port ${PORT} --host 127.0.0.1`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+    },
+    {
+      command: `npx vite build --config tools/vite.config.ts && npx vite preview --config tools/vite.config.ts --strictPort --port ${TOOLS_PORT} --host 127.0.0.1`,
+      url: `${TOOLS_URL}engine-check.html`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+    },
+  ],
 });

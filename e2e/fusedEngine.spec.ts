@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { TOOLS_URL } from '../playwright.config';
 import { realBatches } from './lib/realBatches';
+
+const ENGINE_CHECK = `${TOOLS_URL}engine-check.html`;
 
 /**
  * The fused WebGL LSTM against tfjs's own LSTM layer: forward output and every gradient equal to
@@ -22,7 +25,7 @@ const CASES = process.env.ENGINE_CASES ? (JSON.parse(process.env.ENGINE_CASES) a
 
 test('the fused LSTM matches tfjs stock forward and gradients on WebGL', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.goto('engine-check.html');
+  await page.goto(ENGINE_CHECK);
   await page.waitForFunction(() => typeof window.__engineCheck === 'function');
   expect(await page.evaluate(() => window.__engineBackend)).toBe('webgl');
   const results = await page.evaluate((cases) => window.__engineCheck!(cases), CASES);
@@ -42,7 +45,7 @@ test('the fused LSTM matches tfjs stock forward and gradients on WebGL', async (
 
 test("the fused engine gives the stock model's probabilities and weight gradients", async ({ page }) => {
   test.setTimeout(300_000);
-  await page.goto('engine-check.html');
+  await page.goto(ENGINE_CHECK);
   await page.waitForFunction(() => typeof window.__modelCheck === 'function');
   const results = await page.evaluate(() =>
     window.__modelCheck!([
@@ -63,7 +66,7 @@ test("the fused engine gives the stock model's probabilities and weight gradient
 });
 
 test('batches with different distinct-token counts do not compile new shaders every batch', async ({ page }) => {
-  await page.goto('engine-check.html');
+  await page.goto(ENGINE_CHECK);
   await page.waitForFunction(() => typeof window.__shaderCacheCheck === 'function');
   const { programsAfterBatch, distinctTokens } = await page.evaluate(() => window.__shaderCacheCheck!());
   console.log(`distinct tokens per batch ${distinctTokens.join(', ')}; programs ${programsAfterBatch.join(', ')}`);
@@ -98,7 +101,7 @@ test('the whole model through each engine on real padded reviews: probabilities 
     labels,
   }));
   for (const c of cases) expect(c.ids.filter((id) => id === 0).length, 'padding in the batch').toBeGreaterThan(0);
-  await page.goto('engine-check.html');
+  await page.goto(ENGINE_CHECK);
   await page.waitForFunction(() => typeof window.__modelCheck === 'function');
   const results = await page.evaluate((cs) => window.__modelCheck!(cs), cases);
   for (const r of results) {
@@ -132,7 +135,7 @@ test('50 optimizer steps on real batches: the fused engine stays the stock run, 
   // Each engine in its own page: its own WebGL context and shader cache, as in the app's worker.
   const runWith = async (engine: 'stock' | 'fused') => {
     const page = await browser.newPage();
-    await page.goto('engine-check.html');
+    await page.goto(ENGINE_CHECK);
     await page.waitForFunction(() => typeof window.__trainSteps === 'function');
     const result = await page.evaluate(([e, cs]) => window.__trainSteps!(e, cs), [engine, c] as const);
     await page.close();

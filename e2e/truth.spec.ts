@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { scoreZipOutside, startWasmInNode, type OutsideScore } from '../scripts/lib/outsideScore';
 import type { EngineName } from '../src/training/settings';
-import type { RunSummary } from '../src/worker/trainProtocol';
 
 /**
  * The number the app shows must be the number a user gets from what they download. For every
@@ -30,9 +29,7 @@ async function trainAndScore(page: Page, engine: EngineName, run: number): Promi
   await expect(page.getByTestId('self-check')).toHaveAttribute('data-passed', 'true');
   const text = await summaryBox.innerText();
   const accuracy = Number((await page.getByTestId('test-accuracy').innerText()).replace('%', ''));
-  const summary = await page.evaluate(
-    () => (window as unknown as { __sentimentLab: { summary: RunSummary } }).__sentimentLab.summary,
-  );
+  const summary = (await page.evaluate(() => window.__sentimentLab!.summary))!;
   const predictions = summary.testPredictions!;
   expect(predictions.probabilities.length).toBe(1000);
 

@@ -19,15 +19,9 @@ import { EXAMPLES } from '../src/ui/classify/examples';
 import { predictFromZip } from './plain-tfjs-predict';
 import { scoreZipOutside, startWasmInNode } from './lib/outsideScore';
 import { PROJECT_ROOT } from './lib/paths';
-import type { EpochPoint } from '../src/model/trainer';
+import type { LabState } from '../src/testHooks';
 import type { RunSummary } from '../src/worker/trainProtocol';
 import { launchChromium, serveBuiltApp } from './lib/browser';
-
-interface LabState {
-  epochs: EpochPoint[];
-  summary: RunSummary | null;
-  error: string | null;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -50,9 +44,7 @@ async function main(): Promise<void> {
     for (;;) {
       if (Date.now() > deadline) throw new Error('Timed out');
       await page.waitForTimeout(15_000);
-      const state = await page.evaluate(
-        () => (window as unknown as { __sentimentLab?: LabState }).__sentimentLab ?? null,
-      );
+      const state: LabState | null = await page.evaluate(() => window.__sentimentLab ?? null);
       const progress = (
         await page
           .getByTestId('training-progress')

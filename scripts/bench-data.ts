@@ -7,13 +7,10 @@
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
+import type { DatasetTimings } from '../src/testHooks';
 import { launchChromium, serveBuiltApp } from './lib/browser';
 
-interface Timings {
-  fetchVerifyDecompressMs: number;
-  trainTokenizePadMs: number;
-  testTokenizePadMs: number;
-}
+type Timings = DatasetTimings;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -30,7 +27,7 @@ async function main(): Promise<void> {
       await page.getByRole('button', { name: 'Load dataset' }).click();
       await page.getByTestId('dataset-stats').waitFor({ timeout: 120_000 });
       // The worker's own measurements, exposed for tools like this one.
-      const timings = await page.evaluate(() => (window as unknown as { __datasetTimings: Timings }).__datasetTimings);
+      const timings = await page.evaluate(() => window.__datasetTimings!);
       results.push(timings);
       console.log(
         `run ${run + 1}: fetch+verify+decompress ${timings.fetchVerifyDecompressMs.toFixed(0)} ms, ` +

@@ -9,14 +9,14 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { caseToSearch, type InferenceBenchCase, type InferenceBenchResult } from '../src/bench/inference/protocol';
-import { launchChromium, serveBuiltApp } from './lib/browser';
+import { caseToSearch, type InferenceBenchCase, type InferenceBenchResult } from '../tools/src/inference/protocol';
+import { launchChromium, serveBuilt } from './lib/browser';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
 const runs = Number(values.runs);
 
 async function main(): Promise<void> {
-  const { url, close } = await serveBuiltApp('bench-inference');
+  const { url, close } = await serveBuilt('tools', 'bench-inference');
   const browser = await launchChromium();
   const results: InferenceBenchResult[] = [];
   try {
@@ -24,17 +24,11 @@ async function main(): Promise<void> {
       const c: InferenceBenchCase = { engine, runs };
       const page = await browser.newPage();
       await page.goto(`${url}inference-bench.html?${caseToSearch(c)}`);
-      await page.waitForFunction(
-        () => Boolean((window as unknown as { __benchResult?: unknown }).__benchResult),
-        null,
-        {
-          timeout: 30 * 60_000,
-          polling: 500,
-        },
-      );
-      const result = await page.evaluate(
-        () => (window as unknown as { __benchResult: InferenceBenchResult }).__benchResult,
-      );
+      await page.waitForFunction(() => Boolean(window.__benchResult), null, {
+        timeout: 30 * 60_000,
+        polling: 500,
+      });
+      const result = await page.evaluate(() => window.__benchResult as InferenceBenchResult);
       await page.close();
       results.push(result);
       console.log(result.error ? `${engine}: FAILED: ${result.error}` : `${engine}: ${JSON.stringify(result.timings)}`);

@@ -10,9 +10,9 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { TrainingBenchCase, TrainingBenchResult } from '../src/bench/benchProtocol';
+import type { TrainingBenchCase, TrainingBenchResult } from '../tools/src/benchProtocol';
 import { runBenchCase } from './lib/benchPage';
-import { launchChromium, serveBuiltApp } from './lib/browser';
+import { launchChromium, serveBuilt } from './lib/browser';
 
 const { values } = parseArgs({
   options: { batches: { type: 'string', default: '3' }, slow: { type: 'boolean', default: false } },
@@ -54,7 +54,7 @@ function cases(): Array<{ label: string; c: TrainingBenchCase }> {
 }
 
 async function main(): Promise<void> {
-  const { url, close } = await serveBuiltApp('bench-training');
+  const { url, close } = await serveBuilt('tools', 'bench-training');
   const browser = await launchChromium();
   const rows: Array<{ label: string; result: TrainingBenchResult }> = [];
   try {

@@ -13,9 +13,9 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { DispatchCounts, KernelTally, TrainingBenchCase, TrainingBenchResult } from '../src/bench/benchProtocol';
+import type { DispatchCounts, KernelTally, TrainingBenchCase, TrainingBenchResult } from '../tools/src/benchProtocol';
 import type { EngineName } from '../src/training/settings';
-import { launchChromium, serveBuiltApp } from './lib/browser';
+import { launchChromium, serveBuilt } from './lib/browser';
 import { runBenchCase } from './lib/benchPage';
 
 const { values } = parseArgs({
@@ -78,7 +78,7 @@ function breakdown(d: DispatchCounts, maxlen: number): string {
 }
 
 async function main(): Promise<void> {
-  const { url, close } = await serveBuiltApp('bench');
+  const { url, close } = await serveBuilt('tools', 'bench');
   const browser = await launchChromium();
   const results: TrainingBenchResult[] = [];
   try {

@@ -5,15 +5,27 @@ import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 import { PROJECT_ROOT } from './paths';
 
+/** What a benchmark or script serves: the app itself, or the benchmark and test pages (tools/). */
+export type Site = 'app' | 'tools';
+
+const CONFIG_FILES: Record<Site, string> = {
+  app: path.join(PROJECT_ROOT, 'vite.config.ts'),
+  tools: path.join(PROJECT_ROOT, 'tools', 'vite.config.ts'),
+};
+
 /**
- * Builds the app into its own folder (so a test run rebuilding dist/ cannot change files under a
- * long benchmark) and serves it with Vite's preview server on a free port.
+ * Builds the app or the tools into a folder of their own (so a test run rebuilding dist/ cannot
+ * change files under a long benchmark) and serves it with Vite's preview server on a free port.
  */
-export async function serveBuiltApp(name = 'scripts'): Promise<{ url: string; close: () => Promise<void> }> {
-  const outDir = path.join(PROJECT_ROOT, '.cache', 'dist', `${name}-${process.pid}`);
-  await build({ root: PROJECT_ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+export async function serveBuilt(site: Site, name = 'scripts'): Promise<{ url: string; close: () => Promise<void> }> {
+  const configFile = CONFIG_FILES[site];
+  const outDir = path.join(PROJECT_ROOT, '.cache', 'dist', `${site}-${name}-${process.pid}`);
+  // The app's config takes the project root; the tools' config sets its own.
+  const root = site === 'app' ? PROJECT_ROOT : undefined;
+  await build({ configFile, root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   const server = await preview({
-    root: PROJECT_ROOT,
+    configFile,
+    root,
     build: { outDir },
     preview: { port: 0, host: '127.0.0.1' },
     logLevel: 'warn',
@@ -26,6 +38,8 @@ export async function serveBuiltApp(name = 'scripts'): Promise<{ url: string; cl
   };
   return { url, close };
 }
+
+export const serveBuiltApp = (name?: string) => serveBuilt('app', name);
 
 /** Debian's headless Chromium with the flags this machine needs. */
 export function launchChromium(): Promise<Browser> {

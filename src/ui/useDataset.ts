@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetRequestOptions, LoadPhase, PhaseProgress, PreparedDataset } from '../worker/protocol';
 import { DataClient } from './dataClient';
+import { publishDatasetTimings } from '../testHooks';
 
 export type PhaseProgressMap = Partial<Record<LoadPhase, PhaseProgress>>;
 
@@ -46,8 +47,7 @@ export function useDataset() {
       const prepared = await client.load(options, {
         onProgress: (progress) => setState((s) => ({ ...s, progress: { ...s.progress, [progress.phase]: progress } })),
       });
-      // Exposed for the data benchmark (scripts/bench-data.ts), which reads the worker's own timings.
-      (window as unknown as { __datasetTimings: unknown }).__datasetTimings = prepared.summary.timings;
+      publishDatasetTimings(prepared.summary.timings);
       const dataset: LoadedDataset = { ...prepared, key: datasetKey(prepared.summary.sourceSha256, options), options };
       setState((s) => ({ loading: false, progress: s.progress, dataset, error: null }));
       return dataset;

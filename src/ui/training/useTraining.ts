@@ -3,8 +3,9 @@ import type { CapturedArtifacts } from '../../bundle/artifacts';
 import type { BatchPoint, EpochPoint } from '../../model/trainer';
 import type { TrainingSettings } from '../../training/settings';
 import { BACKENDS, type BackendInfo, type BackendName } from '../../worker/backend';
-import type { RunPhase, RunSummary, TrainResponse, TrainingData } from '../../worker/trainProtocol';
+import type { RunPhase, RunSummary, TrainingData } from '../../worker/trainProtocol';
 import { TrainClient } from './trainClient';
+import { publishRunMessage } from '../../testHooks';
 
 export type RunStatus = 'idle' | 'preparing' | RunPhase | 'done' | 'failed';
 
@@ -47,22 +48,6 @@ const INITIAL: TrainingState = {
 function requestedBackend(): BackendName | null {
   const value = new URLSearchParams(window.location.search).get('backend');
   return value && (BACKENDS as readonly string[]).includes(value) ? (value as BackendName) : null;
-}
-
-/**
- * Epochs and the final summary, exposed on window for scripts that drive the app headless
- * (scripts/accuracy-run.ts, the benchmarks); the UI itself never reads them.
- */
-function recordForTools(message: Extract<TrainResponse, { runId: number | null }>): void {
-  const w = window as unknown as {
-    __sentimentLab?: { runId: number; epochs: EpochPoint[]; summary: RunSummary | null; error: string | null };
-  };
-  if (!w.__sentimentLab || w.__sentimentLab.runId !== message.runId) {
-    w.__sentimentLab = { runId: message.runId ?? 0, epochs: [], summary: null, error: null };
-  }
-  if (message.type === 'epoch') w.__sentimentLab.epochs.push(message.point);
-  if (message.type === 'done') w.__sentimentLab.summary = message.summary;
-  if (message.type === 'error') w.__sentimentLab.error = message.message;
 }
 
 export const isRunning = (status: RunStatus) => status !== 'idle' && status !== 'done' && status !== 'failed';
@@ -121,7 +106,7 @@ export function useTraining(onTrained?: OnTrained) {
         artifactsRef.current = { runId: message.runId, artifacts: message.artifacts };
         return;
       }
-      recordForTools(message);
+      publishRunMessage(message);
       if (message.type === 'done' && artifactsRef.current?.runId === message.runId) {
         const { artifacts } = artifactsRef.current;
         artifactsRef.current = null;

@@ -1,13 +1,13 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
-import { seededRandom } from '../data/random';
-import { buildSentimentModel } from '../model/buildModel';
-import { installEmbeddingGradient } from '../model/embeddingGradient';
-import type { ModelEngine } from '../model/engine';
-import { chooseEngine } from '../model/engineChoice';
-import { createOptimizer, trainStep } from '../model/trainer';
-import { initBackend } from '../worker/backend';
+import { seededRandom } from '../../src/data/random';
+import { buildSentimentModel } from '../../src/model/buildModel';
+import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
+import type { ModelEngine } from '../../src/model/engine';
+import { chooseEngine } from '../../src/model/engineChoice';
+import { createOptimizer, trainStep } from '../../src/model/trainer';
+import { initBackend } from '../../src/worker/backend';
 import type { DispatchCounts, KernelTally, TrainingBenchCase, TrainingBenchResult } from './benchProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;

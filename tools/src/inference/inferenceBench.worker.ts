@@ -1,14 +1,14 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { bundleFromArtifacts } from '../../bundle/artifacts';
-import { METADATA_FORMAT, METADATA_VERSION } from '../../bundle/metadata';
-import { validateBundle } from '../../bundle/validate';
-import { seededRandom } from '../../data/random';
-import { ReviewClassifier } from '../../inference/reviewClassifier';
-import { buildSentimentModel } from '../../model/buildModel';
-import { saveModelArtifacts } from '../../model/exportModel';
-import { Tokenizer } from '../../text/tokenizer';
-import { initBackend } from '../../worker/backend';
+import { bundleFromArtifacts } from '../../../src/bundle/artifacts';
+import { METADATA_FORMAT, METADATA_VERSION } from '../../../src/bundle/metadata';
+import { validateBundle } from '../../../src/bundle/validate';
+import { seededRandom } from '../../../src/data/random';
+import { ReviewClassifier } from '../../../src/inference/reviewClassifier';
+import { buildSentimentModel } from '../../../src/model/buildModel';
+import { saveModelArtifacts } from '../../../src/model/exportModel';
+import { Tokenizer } from '../../../src/text/tokenizer';
+import { initBackend } from '../../../src/worker/backend';
 import { BENCH_WORDS, type InferenceBenchCase, type InferenceBenchResult, type LengthTiming } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
-import { seededRandom } from '../data/random';
-import { buildSentimentModel } from '../model/buildModel';
-import { stockEngine, type ModelEngine } from '../model/engine';
-import { fusedEngine } from '../model/fused/fusedEngine';
-import { binaryCrossentropy } from '../model/loss';
-import { createOptimizer, trainStep } from '../model/trainer';
-import { fusedLstmInference, fusedLstmLastState, projectInputs } from '../model/fused/fusedLstm';
+import { seededRandom } from '../../src/data/random';
+import { buildSentimentModel } from '../../src/model/buildModel';
+import { stockEngine, type ModelEngine } from '../../src/model/engine';
+import { fusedEngine } from '../../src/model/fused/fusedEngine';
+import { binaryCrossentropy } from '../../src/model/loss';
+import { createOptimizer, trainStep } from '../../src/model/trainer';
+import { fusedLstmInference, fusedLstmLastState, projectInputs } from '../../src/model/fused/fusedLstm';
 
 /** One shape to compare the fused LSTM with tfjs's own LSTM layer on. */
 export interface EngineCheckCase {

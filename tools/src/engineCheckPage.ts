@@ -1,33 +1,19 @@
-import { initBackend } from '../worker/backend';
-import { installEmbeddingGradient } from '../model/embeddingGradient';
+import { initBackend } from '../../src/worker/backend';
+import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
 import {
   checkEngineAgainstStock,
   checkShaderCacheBounded,
   checkFusedAgainstStock,
   trainStepsWith,
-  type TrainingStepsCase,
-  type TrainingStepsResult,
-  type EngineCheckCase,
   type EngineCheckResult,
-  type ModelCheckCase,
   type ModelCheckResult,
-  type ShaderCacheCheck,
 } from './engineCheck';
+import './hooks';
 
 /**
  * A page for the engine's correctness tests (e2e/fusedEngine.spec.ts): on the same WebGL setup the
- * app trains with, it exposes the comparison with tfjs's LSTM to the test runner.
+ * app trains with, it exposes the comparison with tfjs's LSTM to the test runner (see hooks.ts).
  */
-declare global {
-  interface Window {
-    __engineCheck?: (cases: EngineCheckCase[]) => Promise<EngineCheckResult[]>;
-    __engineBackend?: string;
-    __modelCheck?: (cases: ModelCheckCase[]) => Promise<ModelCheckResult[]>;
-    __shaderCacheCheck?: () => Promise<ShaderCacheCheck>;
-    __trainSteps?: (engine: 'stock' | 'fused', c: TrainingStepsCase) => Promise<TrainingStepsResult>;
-  }
-}
-
 const output = document.getElementById('result')!;
 const backend = await initBackend('webgl');
 window.__engineBackend = backend.name;

@@ -1,0 +1,48 @@
+/**
+ * What the app publishes on `window` for the scripts and browser tests that drive it headless
+ * (scripts/accuracy-run.ts, scripts/bench-data.ts, e2e/). The UI itself never reads these; this
+ * module is the one place that names and types them.
+ */
+import type { EpochPoint } from './model/trainer';
+import type { DatasetSummary } from './worker/protocol';
+import type { RunSummary } from './worker/trainProtocol';
+
+/** The current training run as the page has received it. */
+export interface LabState {
+  runId: number;
+  epochs: EpochPoint[];
+  summary: RunSummary | null;
+  error: string | null;
+}
+
+export type DatasetTimings = DatasetSummary['timings'];
+
+declare global {
+  interface Window {
+    __sentimentLab?: LabState;
+    __datasetTimings?: DatasetTimings;
+  }
+}
+
+type RunMessage =
+  | { type: 'epoch'; runId: number; point: EpochPoint }
+  | { type: 'done'; runId: number; summary: RunSummary }
+  | { type: 'error'; runId: number | null; message: string }
+  | { type: string; runId: number | null };
+
+/** Records a training worker message into `window.__sentimentLab` (a new run starts a new record). */
+export function publishRunMessage(message: RunMessage): void {
+  let state = window.__sentimentLab;
+  if (!state || state.runId !== message.runId) {
+    state = { runId: message.runId ?? 0, epochs: [], summary: null, error: null };
+    window.__sentimentLab = state;
+  }
+  if (message.type === 'epoch' && 'point' in message) state.epochs.push(message.point);
+  if (message.type === 'done' && 'summary' in message) state.summary = message.summary;
+  if (message.type === 'error' && 'message' in message) state.error = message.message;
+}
+
+/** The data worker's own timings of the last dataset load (for the data benchmark). */
+export function publishDatasetTimings(timings: DatasetTimings): void {
+  window.__datasetTimings = timings;
+}

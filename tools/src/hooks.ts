@@ -1,0 +1,35 @@
+/**
+ * What the benchmark and test pages publish on `window` for the scripts and Playwright tests that
+ * drive them (scripts/bench*.ts, e2e/fusedEngine.spec.ts), typed in one place.
+ */
+import type { TrainingBenchResult } from './benchProtocol';
+import type {
+  EngineCheckCase,
+  EngineCheckResult,
+  ModelCheckCase,
+  ModelCheckResult,
+  ShaderCacheCheck,
+  TrainingStepsCase,
+  TrainingStepsResult,
+} from './engineCheck';
+import type { InferenceBenchResult } from './inference/protocol';
+
+/** A benchmark page's outcome: its result, or the case and why it could not run. */
+export type BenchOutcome<R> = R | { case: unknown; error: string };
+
+declare global {
+  interface Window {
+    __benchResult?: BenchOutcome<TrainingBenchResult | InferenceBenchResult>;
+    __engineCheck?: (cases: EngineCheckCase[]) => Promise<EngineCheckResult[]>;
+    __engineBackend?: string;
+    __modelCheck?: (cases: ModelCheckCase[]) => Promise<ModelCheckResult[]>;
+    __shaderCacheCheck?: () => Promise<ShaderCacheCheck>;
+    __trainSteps?: (engine: 'stock' | 'fused', c: TrainingStepsCase) => Promise<TrainingStepsResult>;
+  }
+}
+
+/** Shows a benchmark page's outcome and publishes it for the script waiting on it. */
+export function publishBenchOutcome<R>(output: HTMLElement, outcome: BenchOutcome<R>): void {
+  window.__benchResult = outcome as Window['__benchResult'];
+  output.textContent = JSON.stringify(outcome, null, 2);
+}

@@ -1,11 +1,10 @@
 import { useCallback, useMemo, useRef } from 'react';
-import type { CapturedArtifacts } from '../bundle/artifacts';
+import type { ModelBundle } from '../bundle/types';
 import { validateSettings } from '../training/settings';
-import type { RunSummary, TrainingData } from '../worker/trainProtocol';
+import type { TrainingData } from '../worker/trainProtocol';
 import { ClassifyPanel } from './classify/ClassifyPanel';
 import { useClassify } from './classify/useClassify';
 import { ModelsPanel } from './library/ModelsPanel';
-import { bundleFromRun, type RunContext } from './library/runBundle';
 import { useModels } from './library/useModels';
 import { DatasetPanel } from './DatasetPanel';
 import { datasetOptions } from './datasetOptions';
@@ -22,6 +21,8 @@ function trainingData(dataset: LoadedDataset): TrainingData {
     sourceSha256: summary.sourceSha256,
     vocabularySize: summary.vocabularySize,
     maxlen: train.maxlen,
+    tokenizerJson: dataset.tokenizerJson,
+    options: dataset.options,
     train: { ids: train.ids, labels: train.labels, count: train.count },
     test: { ids: test.ids, labels: test.labels, count: test.count, reviewIds: test.reviewIds },
   };
@@ -33,17 +34,8 @@ export function App() {
   const data = useDataset();
   const models = useModels();
   const classify = useClassify(models.client, models.state.current?.version ?? null);
-  /** Per run: the tokenizer and data options its ids were made with, for the saved bundle. */
-  const runContexts = useRef(new Map<number, RunContext>());
   const { adoptTrained } = models;
-  const onTrained = useCallback(
-    (summary: RunSummary, artifacts: CapturedArtifacts) => {
-      const context = runContexts.current.get(summary.runId);
-      runContexts.current.delete(summary.runId);
-      if (context) void adoptTrained(bundleFromRun(summary, artifacts, context));
-    },
-    [adoptTrained],
-  );
+  const onTrained = useCallback((bundle: ModelBundle) => void adoptTrained(bundle), [adoptTrained]);
   const training = useTraining(onTrained);
   const starting = useRef(false);
   const running = isRunning(training.state.status);
@@ -64,11 +56,6 @@ export function App() {
         training.fail(runId, 'The dataset could not be loaded; see the message in the dataset panel.');
         return;
       }
-      runContexts.current.set(runId, {
-        tokenizerJson: dataset.tokenizerJson,
-        options,
-        sourceSha256: dataset.summary.sourceSha256,
-      });
       const needsData = training.workerDataKey() !== dataset.key;
       training.start(runId, runSettings, needsData ? trainingData(dataset) : null);
     } finally {

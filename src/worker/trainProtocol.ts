@@ -1,15 +1,19 @@
 /** Messages between the page and the training worker. */
-import type { CapturedArtifacts } from '../bundle/artifacts';
+import type { ModelBundle } from '../bundle/types';
 import type { BatchPoint, EpochPoint, StopReason } from '../model/trainer';
 import type { BinaryMetrics } from '../training/metrics';
 import type { SelfCheckResult } from '../training/selfCheck';
 import type { TrainingSettings } from '../training/settings';
 import type { BackendInfo, BackendName } from './backend';
+import type { DatasetRequestOptions } from './protocol';
 
 export interface TrainingData {
   /** Identifies the dataset (source hash + data settings), for the run summary. */
   key: string;
   sourceSha256: string;
+  /** The tokenizer the ids were made with (Keras JSON) and the data options: saved with each trained model. */
+  tokenizerJson: string;
+  options: DatasetRequestOptions;
   vocabularySize: number;
   maxlen: number;
   train: { ids: Int32Array; labels: Uint8Array; count: number };
@@ -65,7 +69,6 @@ export type TrainResponse =
       done: number;
       total: number;
     }
-  /** The trained model as tfjs layers artifacts (model.json parts + weight bytes), sent just before 'done'. */
-  | { type: 'model'; runId: number; artifacts: CapturedArtifacts }
-  | { type: 'done'; runId: number; summary: RunSummary }
+  /** The run's summary and the finished model bundle (weights, tokenizer, metadata), ready to save and download. */
+  | { type: 'done'; runId: number; summary: RunSummary; bundle: ModelBundle }
   | { type: 'error'; runId: number | null; message: string };

@@ -4,6 +4,7 @@ import { buildSentimentModel } from '../model/buildModel';
 import { installEmbeddingGradient } from '../model/embeddingGradient';
 import { saveModelArtifacts } from '../model/exportModel';
 import type { CapturedArtifacts } from '../bundle/artifacts';
+import { bundleFromRun } from '../bundle/runBundle';
 import { classifierFromArtifacts } from '../inference/fromArtifacts';
 import type { ModelEngine } from '../model/engine';
 import { chooseEngine } from '../model/engineChoice';
@@ -137,7 +138,6 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
       settings.batchSize * 2,
       (done, total) => post({ type: 'eval-progress', runId, phase: 'self-check', done, total }),
     );
-    post({ type: 'model', runId, artifacts }, [artifacts.weightData]);
     trainedModel = model;
     const summary: RunSummary = {
       runId,
@@ -163,7 +163,12 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
       numTensors: tf.memory().numTensors,
       finishedAt: new Date().toISOString(),
     };
-    post({ type: 'done', runId, summary });
+    const bundle = bundleFromRun(summary, artifacts, {
+      tokenizerJson: data.tokenizerJson,
+      options: data.options,
+      sourceSha256: data.sourceSha256,
+    });
+    post({ type: 'done', runId, summary, bundle }, [bundle.weightData]);
   } catch (error) {
     optimizer.dispose();
     model.dispose();

@@ -6,7 +6,7 @@ import { validateBundle } from '../../src/bundle/validate';
 import { saveModelArtifacts } from '../../src/model/exportModel';
 import { describeStorageError } from '../../src/storage/modelStore';
 import { DEFAULT_SETTINGS } from '../../src/training/settings';
-import { bundleFromRun, runMetadata, type RunContext } from '../../src/ui/library/runBundle';
+import { bundleFromRun, runMetadata, type RunContext } from '../../src/bundle/runBundle';
 import type { RunSummary } from '../../src/worker/trainProtocol';
 import { tinyModel } from './bundleHelpers';
 

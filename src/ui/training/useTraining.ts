@@ -1,5 +1,5 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import type { CapturedArtifacts } from '../../bundle/artifacts';
+import type { ModelBundle } from '../../bundle/types';
 import type { BatchPoint, EpochPoint } from '../../model/trainer';
 import type { TrainingSettings } from '../../training/settings';
 import { BACKENDS, type BackendInfo, type BackendName } from '../../worker/backend';
@@ -52,16 +52,16 @@ function requestedBackend(): BackendName | null {
 
 export const isRunning = (status: RunStatus) => status !== 'idle' && status !== 'done' && status !== 'failed';
 
-export type OnTrained = (summary: RunSummary, artifacts: CapturedArtifacts) => void;
+/** A finished run's model bundle (saved, downloadable) and its summary. */
+export type OnTrained = (bundle: ModelBundle, summary: RunSummary) => void;
 
 /**
  * The training worker's state as React state; runs are numbered and stale messages ignored.
- * `onTrained` receives each finished run's summary with its model artifacts.
+ * `onTrained` receives each finished run's model bundle (built by the training worker) and summary.
  */
 export function useTraining(onTrained?: OnTrained) {
   const clientRef = useRef<TrainClient | null>(null);
   const onTrainedRef = useRef(onTrained);
-  const artifactsRef = useRef<{ runId: number; artifacts: CapturedArtifacts } | null>(null);
   useEffect(() => {
     onTrainedRef.current = onTrained;
   }, [onTrained]);
@@ -102,16 +102,8 @@ export function useTraining(onTrained?: OnTrained) {
         return;
       }
       if (message.runId !== runIdRef.current) return;
-      if (message.type === 'model') {
-        artifactsRef.current = { runId: message.runId, artifacts: message.artifacts };
-        return;
-      }
       publishRunMessage(message);
-      if (message.type === 'done' && artifactsRef.current?.runId === message.runId) {
-        const { artifacts } = artifactsRef.current;
-        artifactsRef.current = null;
-        onTrainedRef.current?.(message.summary, artifacts);
-      }
+      if (message.type === 'done') onTrainedRef.current?.(message.bundle, message.summary);
       if (message.type === 'batches') {
         pendingBatches.current.push(...message.points);
         return;

@@ -1,25 +1,40 @@
 /** Turns a finished training run into a model bundle: its artifacts, its tokenizer and its story. */
-import { APP_VERSION } from '../../appVersion';
-import { bundleFromArtifacts, type CapturedArtifacts } from '../../bundle/artifacts';
-import { METADATA_FORMAT, METADATA_VERSION, type BundleMetadata } from '../../bundle/metadata';
-import type { ModelBundle } from '../../bundle/types';
-import type { DatasetRequestOptions } from '../../worker/protocol';
-import type { RunSummary } from '../../worker/trainProtocol';
+import { APP_VERSION } from '../appVersion';
+import type { TrainingSettings } from '../training/settings';
+import type { DatasetRequestOptions } from '../worker/protocol';
+import { bundleFromArtifacts, type CapturedArtifacts } from './artifacts';
+import { METADATA_FORMAT, METADATA_VERSION, type BundleMetadata } from './metadata';
+import type { ModelBundle } from './types';
 
-/** What the page knew about the data when the run started: the ids were made with this tokenizer. */
+/** The data a run trained on: the ids were made with this tokenizer and these options. */
 export interface RunContext {
   tokenizerJson: string;
   options: DatasetRequestOptions;
   sourceSha256: string;
 }
 
-function defaultName(summary: RunSummary): string {
+/** What a bundle records of a finished run (the training worker's RunSummary has all of it). */
+export interface FinishedRun {
+  settings: TrainingSettings;
+  backend: { name: string };
+  engine: string;
+  history: ReadonlyArray<{ epoch: number; valLoss: number | null; valAccuracy: number | null }>;
+  stopReason: string;
+  restoredEpoch: number | null;
+  test: { loss: number; accuracy: number; count: number } | null;
+  selfCheck: { passed: boolean; maxDifference: number; reviews: number } | null;
+  trainExamples: number;
+  validationExamples: number;
+  finishedAt: string;
+}
+
+function defaultName(summary: FinishedRun): string {
   const date = summary.finishedAt.slice(0, 16).replace('T', ' ');
   const accuracy = summary.test ? `test ${(summary.test.accuracy * 100).toFixed(1)}%` : summary.stopReason;
   return `LSTM(${summary.settings.lstmUnits}) · ${accuracy} · ${date}`;
 }
 
-export function runMetadata(summary: RunSummary, context: RunContext): BundleMetadata {
+export function runMetadata(summary: FinishedRun, context: RunContext): BundleMetadata {
   const { options } = context;
   const kept = summary.restoredEpoch ?? summary.history.at(-1)?.epoch ?? null;
   const epoch = summary.history.find((e) => e.epoch === kept) ?? null;
@@ -69,6 +84,6 @@ export function runMetadata(summary: RunSummary, context: RunContext): BundleMet
   };
 }
 
-export function bundleFromRun(summary: RunSummary, artifacts: CapturedArtifacts, context: RunContext): ModelBundle {
+export function bundleFromRun(summary: FinishedRun, artifacts: CapturedArtifacts, context: RunContext): ModelBundle {
   return bundleFromArtifacts(artifacts, context.tokenizerJson, runMetadata(summary, context));
 }

@@ -14,6 +14,8 @@ export default defineConfig({
   },
   test: {
     include: ['tests/unit/**/*.test.ts'],
+    // Builds the WebAssembly kernels (skipped when up to date) before tests/unit/wasm*.test.ts load them.
+    globalSetup: ['scripts/build-wasm.ts'],
     environment: 'node',
     testTimeout: 30000,
   },

@@ -7,6 +7,7 @@ started=$(date +%s)
 step() { echo; echo "== $1 ($(( $(date +%s) - started )) s)"; }
 step "Chromium"; bash scripts/ensure-chromium.sh
 step "npm dependencies"; bash scripts/install.sh
+step "WebAssembly kernels"; npm run build:wasm
 step "IMDB data"; npm run data
 step "format"; npm run format:check
 step "lint"; npm run lint

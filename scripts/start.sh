@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+npm run build:wasm
 npm run data
 npx vite build
 echo

@@ -7,9 +7,12 @@ import type { EngineName } from '../src/training/settings';
  * The number the app shows must be the number a user gets from what they download. For every
  * engine: a small run on the real shards, then the downloaded zip is scored outside the app (plain
  * tfjs in Node, the zip's own tokenizer.json read with Keras's rules, the dataset's labels) on
- * exactly the test reviews the app evaluated. A later engine joins ENGINES and passes the same test.
+ * exactly the test reviews the app evaluated. A later engine joins ENGINES and passes the same test
+ * (TRUTH_ENGINES=wasm,stock runs a subset).
  */
-const ENGINES: readonly EngineName[] = ['stock', 'fused'];
+const ENGINES: readonly EngineName[] = process.env.TRUTH_ENGINES
+  ? (process.env.TRUTH_ENGINES.split(',') as EngineName[])
+  : ['stock', 'fused', 'wasm'];
 // Same small configuration and seed for every engine: same initial weights and batch order.
 const SMALL_RUN = 'trainReviews=2000&testReviews=1000&maxlen=64&numWords=5000&epochs=2&batchSize=32&learningRate=0.003';
 

@@ -58,10 +58,47 @@ export function createOptimizer(settings: Pick<TrainingSettings, 'optimizer' | '
   }
 }
 
-/** What to run the model on, in inference mode, and how to report on it. */
-export interface PredictionRequest {
+/**
+ * How a run trains and predicts batches: tfjs's layers model through a ModelEngine (`layersRunner`),
+ * or an engine that runs the whole step itself (the WebAssembly one). The training loop, evaluation
+ * and early stopping only see this.
+ */
+export interface BatchRunner<Snapshot = unknown> {
+  /** One optimizer step; the batch's loss and accuracy. */
+  trainBatch(ids: Int32Array, labels: Float32Array): Promise<{ loss: number; accuracy: number }>;
+  /** P(positive) for `rows` padded rows of ids, in inference mode. */
+  predictBatch(ids: Int32Array, rows: number): Promise<Float32Array>;
+  /** A copy of the current weights, to go back to (early stopping, a NaN loss). */
+  snapshot(): Snapshot;
+  restore(snapshot: Snapshot): void;
+  release(snapshot: Snapshot): void;
+}
+
+/** tfjs's layers model trained by a tfjs optimizer, its forward pass computed by `engine`. */
+export function layersRunner(args: {
   model: tf.LayersModel;
   engine: ModelEngine;
+  optimizer: tf.Optimizer;
+  maxlen: number;
+}): BatchRunner<tf.Tensor[]> {
+  const { model, engine, optimizer, maxlen } = args;
+  return {
+    trainBatch: (ids, labels) => trainStep(model, engine, optimizer, ids, labels, maxlen),
+    async predictBatch(ids, rows) {
+      const probabilities = tf.tidy(() => engine.predict(model, tf.tensor2d(ids, [rows, maxlen], 'int32'), false));
+      const values = (await probabilities.data()) as Float32Array;
+      probabilities.dispose();
+      return values;
+    },
+    snapshot: () => snapshotWeights(model),
+    restore: (weights) => model.setWeights(weights),
+    release: (weights) => weights.forEach((w) => w.dispose()),
+  };
+}
+
+/** What to run the model on, in inference mode, and how to report on it. */
+export interface PredictionRequest {
+  runner: Pick<BatchRunner, 'predictBatch'>;
   examples: EncodedExamples;
   /** The rows to predict; null for all of them. */
   indices: Int32Array | null;
@@ -73,19 +110,14 @@ export interface PredictionRequest {
 
 /** Probabilities for the requested examples, in batches, read back to the CPU. */
 export async function predictProbabilities(request: PredictionRequest): Promise<Float32Array | null> {
-  const { model, engine, examples, indices, batchSize, onProgress, shouldStop } = request;
+  const { runner, examples, indices, batchSize, onProgress, shouldStop } = request;
   const total = indices ? indices.length : examples.count;
   const out = new Float32Array(total);
   for (let from = 0; from < total; from += batchSize) {
     if (shouldStop?.()) return null;
     const to = Math.min(from + batchSize, total);
     const batch = gatherBatch(examples, indices, from, to);
-    const probabilities = tf.tidy(() => {
-      const ids = tf.tensor2d(batch.ids, [batch.size, examples.maxlen], 'int32');
-      return engine.predict(model, ids, false);
-    });
-    out.set(await probabilities.data(), from);
-    probabilities.dispose();
+    out.set(await runner.predictBatch(batch.ids, batch.size), from);
     onProgress?.(to, total);
   }
   return out;
@@ -125,7 +157,7 @@ export async function trainStep(
 
 interface SavedWeights {
   epoch: number;
-  weights: tf.Tensor[];
+  weights: unknown;
   valLoss: number;
 }
 
@@ -139,15 +171,13 @@ function snapshotWeights(model: tf.LayersModel): tf.Tensor[] {
  * puts back the weights of the best (or last good) epoch. Every tensor it makes is disposed.
  */
 export async function trainModel(args: {
-  model: tf.LayersModel;
-  engine: ModelEngine;
-  optimizer: tf.Optimizer;
+  runner: BatchRunner;
   examples: EncodedExamples;
   split: IndexSplit;
   settings: Pick<TrainingSettings, 'batchSize' | 'epochs' | 'seed' | 'earlyStoppingPatience'>;
   events: TrainerEvents;
 }): Promise<TrainOutcome> {
-  const { model, engine, optimizer, examples, split, settings, events } = args;
+  const { runner, examples, split, settings, events } = args;
   const { batchSize, epochs } = settings;
   const trainCount = split.train.length;
   const batchesPerEpoch = Math.ceil(trainCount / batchSize);
@@ -160,12 +190,12 @@ export async function trainModel(args: {
   // Weights to fall back on: the best epoch by validation loss (early stopping) or the last good one.
   // Starts as the initial weights, so the tensor count stays the same from batch to batch.
   const fallback: { saved: SavedWeights } = {
-    saved: { epoch: 0, weights: snapshotWeights(model), valLoss: Number.POSITIVE_INFINITY },
+    saved: { epoch: 0, weights: runner.snapshot(), valLoss: Number.POSITIVE_INFINITY },
   };
   let epochsWithoutImprovement = 0;
   const replaceSaved = (epoch: number, valLoss: number) => {
-    fallback.saved.weights.forEach((w) => w.dispose());
-    fallback.saved = { epoch, weights: snapshotWeights(model), valLoss };
+    runner.release(fallback.saved.weights);
+    fallback.saved = { epoch, weights: runner.snapshot(), valLoss };
   };
 
   training: for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -182,14 +212,7 @@ export async function trainModel(args: {
       const batchStarted = performance.now();
       const from = batch * batchSize;
       const data = gatherBatch(examples, order, from, Math.min(from + batchSize, trainCount));
-      const { loss: batchLoss, accuracy: batchAccuracy } = await trainStep(
-        model,
-        engine,
-        optimizer,
-        data.ids,
-        data.labels,
-        examples.maxlen,
-      );
+      const { loss: batchLoss, accuracy: batchAccuracy } = await runner.trainBatch(data.ids, data.labels);
       if (!Number.isFinite(batchLoss)) {
         stopReason = 'nan-loss';
         message =
@@ -222,8 +245,7 @@ export async function trainModel(args: {
     let valAccuracy: number | null = null;
     if (split.validation.length > 0) {
       const metrics = await evaluate({
-        model,
-        engine,
+        runner,
         examples,
         indices: split.validation,
         batchSize: batchSize * 2,
@@ -270,10 +292,10 @@ export async function trainModel(args: {
     stopReason === 'nan-loss' ||
     (stopReason === 'early-stopping' && saved.epoch > 0 && saved.epoch !== history.at(-1)?.epoch);
   if (restore) {
-    model.setWeights(saved.weights);
+    runner.restore(saved.weights);
     restoredEpoch = saved.epoch;
   }
-  saved.weights.forEach((w) => w.dispose());
+  runner.release(saved.weights);
   return {
     history,
     stopReason,

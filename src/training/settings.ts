@@ -1,6 +1,6 @@
 /** Everything that defines a run. Defaults are the Keras article's. Settings live in the URL. */
 export type OptimizerName = 'rmsprop' | 'adam' | 'sgd';
-export type EngineName = 'fused' | 'stock';
+export type EngineName = 'fused' | 'stock' | 'wasm';
 
 export interface TrainingSettings {
   trainReviews: number;
@@ -69,7 +69,7 @@ export const NUMBER_RULES: Record<NumericKey, NumberRule> = {
 };
 
 const OPTIMIZERS: readonly OptimizerName[] = ['rmsprop', 'adam', 'sgd'];
-export const ENGINES: readonly EngineName[] = ['fused', 'stock'];
+export const ENGINES: readonly EngineName[] = ['fused', 'stock', 'wasm'];
 
 export type SettingsErrors = Partial<Record<keyof TrainingSettings, string>>;
 

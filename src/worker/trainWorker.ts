@@ -6,9 +6,9 @@ import { saveModelArtifacts } from '../model/exportModel';
 import type { CapturedArtifacts } from '../bundle/artifacts';
 import { bundleFromRun } from '../bundle/runBundle';
 import { classifierFromArtifacts } from '../inference/fromArtifacts';
-import type { ModelEngine } from '../model/engine';
-import { chooseEngine } from '../model/engineChoice';
-import { createOptimizer, predictProbabilities, trainModel, type BatchPoint } from '../model/trainer';
+import { chooseRunner } from '../model/engineChoice';
+import { compileKernels } from '../model/wasm/compileKernels';
+import { createOptimizer, predictProbabilities, trainModel, type BatchPoint, type BatchRunner } from '../model/trainer';
 import { checkAgainstBundle, type CheckedTestResult } from '../training/selfCheck';
 import { validateSettings, type TrainingSettings } from '../training/settings';
 import { validationSplit } from '../training/validationSplit';
@@ -68,8 +68,14 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
     dropout: settings.dropout,
     seed: settings.seed,
   });
-  const { engine, fallbackReason } = chooseEngine(settings.engine, model);
   const optimizer = createOptimizer(settings);
+  const { runner, engine, fallbackReason, finish } = await chooseRunner({
+    settings,
+    model,
+    optimizer,
+    maxlen: data.maxlen,
+    compileWasm: compileKernels,
+  });
   const buildSeconds = (performance.now() - buildStarted) / 1000;
 
   const run = activeRun!;
@@ -87,9 +93,7 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
     phase('training');
     const examples = { ...data.train, maxlen: data.maxlen };
     const outcome = await trainModel({
-      model,
-      engine,
-      optimizer,
+      runner,
       examples,
       split,
       settings,
@@ -118,8 +122,7 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
     if (outcome.stopReason !== 'stopped' && outcome.history.length > 0) {
       phase('testing');
       engineTest = await predictProbabilities({
-        model,
-        engine,
+        runner,
         examples: testExamples,
         indices: null,
         batchSize: settings.batchSize * 2,
@@ -128,15 +131,11 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
       });
     }
     optimizer.dispose();
+    finish();
     // The page saves, downloads and classifies with these (downloads:// does not work in a worker).
     const artifacts = await saveModelArtifacts(model);
-    const checked = await checkRunAgainstBundle(
-      model,
-      engine,
-      artifacts,
-      engineTest,
-      settings.batchSize * 2,
-      (done, total) => post({ type: 'eval-progress', runId, phase: 'self-check', done, total }),
+    const checked = await checkRunAgainstBundle(runner, artifacts, engineTest, settings.batchSize * 2, (done, total) =>
+      post({ type: 'eval-progress', runId, phase: 'self-check', done, total }),
     );
     trainedModel = model;
     const summary: RunSummary = {
@@ -144,7 +143,7 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
       settings,
       datasetKey: data.key,
       backend,
-      engine: engine.name,
+      engine,
       engineNote: fallbackReason,
       history: outcome.history,
       stopReason: outcome.stopReason,
@@ -181,8 +180,7 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
  * forward pass of the artifacts just saved, which is what the Classify box and a download use.
  */
 async function checkRunAgainstBundle(
-  model: tf.LayersModel,
-  engine: ModelEngine,
+  runner: BatchRunner,
   artifacts: CapturedArtifacts,
   engineTest: Float32Array | null,
   batchSize: number,
@@ -196,7 +194,7 @@ async function checkRunAgainstBundle(
     labels: test.labels,
     engineTest,
     engineAt: async (rows) =>
-      (await predictProbabilities({ model, engine, examples: { ...test, maxlen }, indices: rows, batchSize }))!,
+      (await predictProbabilities({ runner, examples: { ...test, maxlen }, indices: rows, batchSize }))!,
     bundleAt: (row) => bundle.probability(test.ids.subarray(row * maxlen, (row + 1) * maxlen)),
     onBundleProgress,
   });

@@ -4,7 +4,7 @@ import { seededRandom } from '../../src/data/random';
 import { buildSentimentModel } from '../../src/model/buildModel';
 import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
 import { stockEngine, type ModelEngine } from '../../src/model/engine';
-import { createOptimizer, evaluate, trainModel, type BatchPoint } from '../../src/model/trainer';
+import { createOptimizer, evaluate, layersRunner, trainModel, type BatchPoint } from '../../src/model/trainer';
 import type { EncodedExamples } from '../../src/training/examples';
 import { validationSplit } from '../../src/training/validationSplit';
 
@@ -48,9 +48,7 @@ async function run(
   const split = validationSplit(examples.labels, 0.2, 1);
   const batches: BatchPoint[] = [];
   const outcome = await trainModel({
-    model,
-    engine: stockEngine,
-    optimizer,
+    runner: layersRunner({ model, engine: stockEngine, optimizer, maxlen: examples.maxlen }),
     examples,
     split,
     settings: { ...settings, ...overrides },
@@ -77,8 +75,7 @@ describe('trainModel (stock engine, tfjs cpu backend)', () => {
     const counts = new Set(batches.slice(1).map((b) => b.numTensors));
     expect(counts.size).toBe(1);
     const metrics = await evaluate({
-      model,
-      engine: stockEngine,
+      runner: layersRunner({ model, engine: stockEngine, optimizer, maxlen: 6 }),
       examples: toyExamples(200, 6, 99),
       indices: null,
       batchSize: 64,
@@ -128,9 +125,7 @@ describe('trainModel (stock engine, tfjs cpu backend)', () => {
     };
     const before = model.getWeights().map((w) => w.dataSync().slice());
     const outcome = await trainModel({
-      model,
-      engine: divergingEngine,
-      optimizer,
+      runner: layersRunner({ model, engine: divergingEngine, optimizer, maxlen: examples.maxlen }),
       examples,
       split,
       settings: { ...settings, epochs: 4 },

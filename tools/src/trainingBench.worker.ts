@@ -45,6 +45,10 @@ async function run(c: TrainingBenchCase): Promise<TrainingBenchResult> {
   // Initialisers run lazily on some backends; reading one value waits for them.
   await model.getWeights()[1]!.data();
   const buildSeconds = (performance.now() - buildStarted) / 1000;
+  if (c.engine === 'wasm')
+    throw new Error(
+      'This benchmark compares the layers engines; npm run bench:wasm-kernels measures the WebAssembly step',
+    );
   const { engine } = chooseEngine(c.engine, model);
   const optimizer = createOptimizer({ optimizer: 'rmsprop', learningRate: 0.001 });
   const random = seededRandom(7);

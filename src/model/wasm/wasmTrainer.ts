@@ -412,6 +412,17 @@ export class WasmTrainer {
     return this.batchMetrics();
   }
 
+  /**
+   * P(positive) for `rows` rows of ids (rows ≤ batchSize), weights unchanged. Runs phases 1–2 (the
+   * backward half of phase 2 is wasted work here; a forward-only phase is a later optimisation).
+   */
+  predict(ids: Int32Array, rows: number): Float32Array {
+    this.loadBatch(ids, new Float32Array(rows));
+    this.kernels.phasePrepare(this.cfg, 0, 1);
+    this.kernels.phaseForwardBackward(this.cfg, 0, 0, rows);
+    return this.probabilities().slice(0, rows);
+  }
+
   /** The loaded batch's gradients (phases 1–3), summed over the threads' blocks; no update. */
   gradients(ids: Int32Array, labels: ArrayLike<number>): WasmGradients & { loss: number; probabilities: Float32Array } {
     this.loadBatch(ids, labels);

@@ -85,11 +85,12 @@ export function TrainingPanel({ settings, errors, onChange, state, onTrain, onSt
             name="engine"
             value={settings.engine}
             disabled={running}
-            title="fused: our WebGL shader kernels (2 dispatches per timestep forward, 2 backward); stock: tfjs's own LSTM layer. Off WebGL, or with an odd number of units, fused runs as stock."
+            title="fused: our WebGL shader kernels (2 dispatches per timestep forward, 2 backward); stock: tfjs's own LSTM layer; wasm: the whole training step in WebAssembly SIMD on the CPU (one thread), the fastest where WebGL is software-rendered. Off WebGL, or with an odd number of units, fused runs as stock; wasm needs dimensions that are multiples of 4."
             onChange={(e) => onChange({ engine: e.target.value as EngineName })}
           >
             <option value="fused">fused WebGL kernels</option>
             <option value="stock">stock tfjs LSTM</option>
+            <option value="wasm">WebAssembly SIMD (CPU)</option>
           </select>
           {errors.engine && <span className="field-error">{errors.engine}</span>}
         </label>

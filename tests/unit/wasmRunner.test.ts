@@ -1,0 +1,110 @@
+/**
+ * The WebAssembly engine inside the app's training loop: chooseRunner picks it, trainModel trains
+ * with it (early stopping restores its weights), and after `finish` the layers model (what is saved
+ * and downloaded) predicts exactly what the engine predicts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
+import { chooseRunner } from '../../src/model/engineChoice';
+import { createOptimizer, evaluate, trainModel } from '../../src/model/trainer';
+import { DEFAULT_SETTINGS, type TrainingSettings } from '../../src/training/settings';
+import { validationSplit } from '../../src/training/validationSplit';
+import { buildModelFor, loadWasmModule, randomLabels, reviewLikeIds, type CaseShape } from './wasmHelpers';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  installEmbeddingGradient();
+});
+
+const shape: CaseShape = { batch: 16, maxlen: 12, vocab: 60, embed: 8, units: 8 };
+
+/** A learnable toy task: reviews containing token 7 are positive. */
+function toyExamples(count: number, seed: number) {
+  const ids = reviewLikeIds({ ...shape, batch: count }, seed);
+  const labels = new Uint8Array(count);
+  const noise = randomLabels(count, seed + 1);
+  for (let r = 0; r < count; r++) {
+    if (noise[r] === 1) ids[(r + 1) * shape.maxlen - 1 - (r % 3)] = 7;
+    labels[r] = ids.subarray(r * shape.maxlen, (r + 1) * shape.maxlen).includes(7) ? 1 : 0;
+  }
+  return { ids, labels, count, maxlen: shape.maxlen };
+}
+
+function settingsFor(engine: TrainingSettings['engine']): TrainingSettings {
+  return {
+    ...DEFAULT_SETTINGS,
+    engine,
+    batchSize: shape.batch,
+    embeddingDim: shape.embed,
+    lstmUnits: shape.units,
+    learningRate: 0.01,
+    epochs: 3,
+  };
+}
+
+describe('the WebAssembly engine in the training loop', () => {
+  it('trains, and the layers model it leaves predicts what the engine predicts', async () => {
+    const model = buildModelFor(shape, 3);
+    const optimizer = createOptimizer(settingsFor('wasm'));
+    const choice = await chooseRunner({
+      settings: settingsFor('wasm'),
+      model,
+      optimizer,
+      maxlen: shape.maxlen,
+      compileWasm: () => Promise.resolve(loadWasmModule()),
+    });
+    expect(choice.engine).toBe('wasm');
+    expect(choice.fallbackReason).toBeNull();
+    const examples = toyExamples(400, 11);
+    const outcome = await trainModel({
+      runner: choice.runner,
+      examples,
+      split: validationSplit(examples.labels, 0.2, 1),
+      settings: { batchSize: shape.batch, epochs: 3, seed: 1, earlyStoppingPatience: 0 },
+      events: { onBatch: () => {}, onEpoch: () => {}, shouldStop: () => false },
+    });
+    expect(outcome.history).toHaveLength(3);
+    expect(outcome.history.at(-1)!.valAccuracy).toBeGreaterThan(0.8);
+
+    const test = toyExamples(100, 99);
+    const viaEngine = (await evaluate({ runner: choice.runner, examples: test, indices: null, batchSize: 40 }))!;
+    choice.finish();
+    const probabilities = tf.tidy(
+      () =>
+        (model.predict(tf.tensor2d(test.ids, [100, shape.maxlen], 'int32')) as tf.Tensor).dataSync() as Float32Array,
+    );
+    const engineProbabilities = await choice.runner.predictBatch(test.ids, 100);
+    let gap = 0;
+    for (let i = 0; i < 100; i++) gap = Math.max(gap, Math.abs(probabilities[i]! - engineProbabilities[i]!));
+    expect(gap).toBeLessThan(1e-5);
+    expect(viaEngine.accuracy).toBeGreaterThan(0.8);
+    optimizer.dispose();
+    model.dispose();
+  });
+
+  it('falls back to stock, saying why, where the model does not fit the kernels', async () => {
+    const model = buildModelFor({ ...shape, units: 6 }, 3);
+    const optimizer = createOptimizer(settingsFor('wasm'));
+    const choice = await chooseRunner({
+      settings: { ...settingsFor('wasm'), lstmUnits: 6 },
+      model,
+      optimizer,
+      maxlen: shape.maxlen,
+      compileWasm: () => Promise.resolve(loadWasmModule()),
+    });
+    expect(choice.engine).toBe('stock');
+    expect(choice.fallbackReason).toMatch(/multiples of 4/);
+    const broken = await chooseRunner({
+      settings: settingsFor('wasm'),
+      model: buildModelFor(shape, 3),
+      optimizer,
+      maxlen: shape.maxlen,
+      compileWasm: () => Promise.reject(new Error('no SIMD here')),
+    });
+    expect(broken.engine).toBe('stock');
+    expect(broken.fallbackReason).toMatch(/could not start \(no SIMD here\)/);
+    optimizer.dispose();
+    model.dispose();
+  });
+});

@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { longTasks, recordLongTasks, resetLongTasks } from './helpers';
 
 // Trains on the real shards built by `npm run data`, on WebGL (software-rendered here).
-const SMALL_RUN = 'trainReviews=2000&testReviews=1000&maxlen=64&numWords=5000&epochs=2&batchSize=32&learningRate=0.003';
+// engine=fused: this test is about training on WebGL (auto would pick WebAssembly on software WebGL).
+const SMALL_RUN =
+  'trainReviews=2000&testReviews=1000&maxlen=64&numWords=5000&epochs=2&batchSize=32&learningRate=0.003&engine=fused';
 
 test('trains on WebGL with live charts and progress, evaluates on the test set, and stops on request', async ({
   page,
@@ -79,4 +81,42 @@ test('without WebGL the app trains on wasm, and says which backend it uses', asy
   await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 8 * 60_000 });
   await expect(page.getByTestId('run-summary')).toContainText('wasm');
   await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(1);
+});
+
+test('auto picks the WebAssembly engine on software WebGL, says why, keeps the page responsive, and stops', async ({
+  page,
+}) => {
+  test.setTimeout(10 * 60_000);
+  await recordLongTasks(page);
+  // Long reviews and small batches: long enough an epoch for Stop to land in its middle.
+  await page.goto('/?trainReviews=4000&testReviews=500&maxlen=200&epochs=2&batchSize=32');
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgl', { timeout: 60_000 });
+  expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+  await expect(page.locator('select[name=engine]')).toHaveValue('auto');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const engine = page.getByTestId('engine-in-use');
+  await expect(engine).toHaveAttribute('data-engine', 'wasm', { timeout: 120_000 });
+  await expect(engine).toContainText('because WebGL here is software-rendered');
+  await resetLongTasks(page);
+  await expect
+    .poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points')), { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(3);
+  const stopAt = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: 'Stop' }).click();
+  const summary = page.getByTestId('run-summary');
+  await expect(summary).toContainText('Run 1 · stopped by you', { timeout: 60_000 });
+  const starts = await page.evaluate(() => window.__longTaskStarts);
+  console.log(`long tasks started at ${starts.map((t) => (t - stopAt).toFixed(0)).join(', ')} ms from Stop`);
+  await expect(summary).toContainText(
+    'engine wasm (auto: the WebAssembly engine, because WebGL here is software-rendered',
+  );
+  // Stopped mid-epoch: fewer batches than one epoch's 113.
+  const points = Number(await page.getByTestId('loss-chart').getAttribute('data-points'));
+  expect(points).toBeLessThan(113);
+  await expect(page.getByTestId('self-check')).toHaveAttribute('data-passed', 'true');
+  const tasks = await longTasks(page);
+  console.log(
+    `auto → wasm: ${points} batches before Stop; long tasks ${tasks.map((t) => t.toFixed(0)).join(', ') || 'none'}`,
+  );
+  expect(Math.max(0, ...tasks)).toBeLessThan(100);
 });

@@ -4,10 +4,14 @@
  *     in registers, no memory traffic; WebAssembly SIMD has no FMA, so mul and add count as 2 flops);
  *   - the matrix kernels alone at the step's shapes (B=128 rows, E=H=128);
  *   - whole training steps (RMSprop) at B=128, E=H=128, V=20000, L=200 and L=100, random token
- *     ids, with the time of each phase: examples/s and GFLOP/s.
+ *     ids, with the time of each phase: examples/s and GFLOP/s;
+ *   - the peer in the same run: PyTorch's CPU LSTM, same model, shapes and optimizer, with one thread
+ *     and with every core, when /usr/bin/python3 (or PEER_PYTHON) can import torch.
  * Usage: npm run bench:wasm-kernels [-- --steps 5]
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '../src/data/random';
 import { createMemory, instantiateKernels, WasmTrainer, type LstmWeights } from '../src/model/wasm/wasmTrainer';
@@ -20,6 +24,9 @@ const E = 128;
 const H = 128;
 const V = 20000;
 const G = 4 * H;
+
+const PEER_SCRIPT = join(import.meta.dirname, 'peer', 'pytorch_lstm.py');
+const wasmExamplesPerSecond = new Map<number, number>();
 
 const gflops = (flops: number, ms: number) => flops / ms / 1e6;
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
@@ -189,6 +196,56 @@ async function main(): Promise<void> {
     );
     // The FLOP counts above assume the whole backward pass; say if the early exit shortened it.
     console.log(`  backward timesteps skipped by the early exit: ${fmt(skipped / timedSteps)} per step of ${L}`);
+    wasmExamplesPerSecond.set(L, (1000 * B) / ms);
+  }
+  printPeer(wasmExamplesPerSecond);
+}
+
+const PYTHON = process.env.PEER_PYTHON ?? '/usr/bin/python3';
+
+/**
+ * The peer, measured in the same run: the same model, shapes and optimizer in PyTorch on the CPU
+ * (scripts/peer/pytorch_lstm.py), with one thread (as the WebAssembly step here) and with every
+ * core. Optional: without `import torch` it prints how to get it and what is missing.
+ */
+function printPeer(wasm: Map<number, number>): void {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    console.log(
+      `\nPeer: PyTorch is not available to ${PYTHON} (apt-get install python3-torch libopenblas0-pthread); no peer row.`,
+    );
+    return;
+  }
+  const cores = os.cpus().length;
+  console.log(`\nPeer: PyTorch on the CPU, same model and shapes, RMSprop, denormals flushed (${PYTHON}):`);
+  for (const [L, wasmRate] of wasm) {
+    for (const threads of [...new Set([1, cores])]) {
+      const run = spawnSync(
+        PYTHON,
+        [
+          PEER_SCRIPT,
+          '--threads',
+          String(threads),
+          '--maxlen',
+          String(L),
+          '--batch',
+          String(B),
+          '--steps',
+          String(timedSteps),
+        ],
+        { encoding: 'utf8' },
+      );
+      const line = run.stdout.trim().split('\n').at(-1) ?? '';
+      if (run.status !== 0 || !line.startsWith('{')) {
+        console.log(`  L=${L}, ${threads} thread(s): the peer failed: ${run.stderr.trim().split('\n').at(-1)}`);
+        continue;
+      }
+      const peer = JSON.parse(line) as { examplesPerSecond: number; blas: string; torch: string };
+      console.log(
+        `  L=${L}: PyTorch ${peer.torch} (${peer.blas}) with ${threads} thread(s) ${fmt(peer.examplesPerSecond)} examples/s; ` +
+          `WebAssembly on 1 thread / PyTorch = ${fmt(wasmRate / peer.examplesPerSecond, 2)}×`,
+      );
+    }
   }
 }
 

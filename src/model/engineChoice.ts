@@ -1,12 +1,13 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { EngineName, TrainingSettings } from '../training/settings';
 import { stockEngine, type ModelEngine } from './engine';
 import { fusedEngine, fusedEngineUnsupportedReason } from './fused/fusedEngine';
 import { layersRunner, type BatchRunner } from './trainer';
-import { createWasmRun, wasmUnsupportedReason } from './wasm/wasmRunner';
+import { binaryCrossentropy } from './loss';
+import { createWasmRun, wasmUnsupportedReason, type WasmRun } from './wasm/wasmRunner';
 
 /** The engines that compute tfjs's layers model's forward pass (and so train through tfjs). */
-export type LayersEngineName = Exclude<EngineName, 'wasm'>;
+export type LayersEngineName = 'fused' | 'stock';
 
 export interface EngineChoice {
   engine: ModelEngine;
@@ -31,18 +32,14 @@ export function chooseEngine(name: LayersEngineName, model: tf.LayersModel): Eng
 export interface RunnerChoice {
   runner: BatchRunner;
   /** The engine that actually runs. */
-  engine: EngineName;
-  fallbackReason: string | null;
+  engine: Exclude<EngineName, 'auto'>;
+  /** Why this engine runs: auto's choice (with its calibration figures) or why the request fell back. */
+  note: string | null;
   /** Puts the run's weights into the layers model (the WebAssembly engine keeps them in its memory). */
   finish(): void;
 }
 
-/**
- * How a run trains: the WebAssembly engine when asked for and able (the whole step in WebAssembly),
- * otherwise tfjs's layers model with the requested layers engine (or stock). `compileWasm` loads the
- * kernels (the worker fetches them; a failure, e.g. no WebAssembly SIMD, falls back with its reason).
- */
-export async function chooseRunner(args: {
+export interface RunnerRequest {
   settings: Pick<
     TrainingSettings,
     'engine' | 'optimizer' | 'learningRate' | 'batchSize' | 'embeddingDim' | 'lstmUnits' | 'dropout'
@@ -50,33 +47,106 @@ export async function chooseRunner(args: {
   model: tf.LayersModel;
   optimizer: tf.Optimizer;
   maxlen: number;
+  /** The backend tfjs runs on: auto takes WebAssembly where WebGL is software-rendered or missing. */
+  backend: { name: string; renderer: string | null; softwareRendered: boolean };
+  /** A batch of the run's training data, for auto's calibration on a real GPU (nothing is updated). */
+  calibrationBatch: { ids: Int32Array; labels: Float32Array };
   compileWasm: () => Promise<WebAssembly.Module>;
-}): Promise<RunnerChoice> {
-  const { settings, model, optimizer, maxlen } = args;
-  let fallbackReason: string | null = null;
-  if (settings.engine === 'wasm') {
-    fallbackReason = wasmUnsupportedReason(settings);
-    if (!fallbackReason) {
-      try {
-        const run = await createWasmRun({
-          module: await args.compileWasm(),
-          model,
-          maxlen,
-          batchSize: settings.batchSize,
-          optimizer: settings.optimizer,
-          learningRate: settings.learningRate,
-        });
-        return { runner: run.runner, engine: 'wasm', fallbackReason: null, finish: run.finish };
-      } catch (error) {
-        fallbackReason = `the WebAssembly engine could not start (${error instanceof Error ? error.message : String(error)})`;
-      }
-    }
-  }
-  const choice = chooseEngine(settings.engine === 'wasm' ? 'stock' : settings.engine, model);
+}
+
+const CALIBRATION_BATCHES = 2;
+
+const layersChoice = (request: RunnerRequest, name: LayersEngineName, note: string | null): RunnerChoice => {
+  const { model, optimizer, maxlen } = request;
+  const choice = chooseEngine(name, model);
   return {
     runner: layersRunner({ model, engine: choice.engine, optimizer, maxlen }),
-    engine: choice.engine.name,
-    fallbackReason: fallbackReason ?? choice.fallbackReason,
+    engine: choice.engine.name as LayersEngineName,
+    note: [note, choice.fallbackReason].filter(Boolean).join('; ') || null,
     finish: () => {},
   };
+};
+
+async function startWasm(request: RunnerRequest): Promise<WasmRun | string> {
+  const { settings, model, maxlen } = request;
+  const unsupported = wasmUnsupportedReason(settings);
+  if (unsupported) return unsupported;
+  try {
+    return await createWasmRun({
+      module: await request.compileWasm(),
+      model,
+      maxlen,
+      batchSize: settings.batchSize,
+      optimizer: settings.optimizer,
+      learningRate: settings.learningRate,
+    });
+  } catch (error) {
+    return `the WebAssembly engine could not start (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+/** The faster of several timings of one batch (the first may compile shaders). */
+async function fastestMs(run: () => Promise<number> | number): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < CALIBRATION_BATCHES; i++) best = Math.min(best, await run());
+  return best;
+}
+
+/** One forward and backward pass of the layers model through `engine`, no update: milliseconds. */
+async function timeLayersBatch(request: RunnerRequest, engine: ModelEngine): Promise<number> {
+  const { model, maxlen, calibrationBatch } = request;
+  const rows = calibrationBatch.labels.length;
+  const started = performance.now();
+  const ids = tf.tensor2d(calibrationBatch.ids, [rows, maxlen], 'int32');
+  const labels = tf.tensor2d(calibrationBatch.labels, [rows, 1]);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { value, grads } = tf.variableGrads(
+    () => binaryCrossentropy(labels, engine.predict(model, ids, true)),
+    variables,
+  );
+  await value.data();
+  tf.dispose([ids, labels, value, ...Object.values(grads)]);
+  return performance.now() - started;
+}
+
+const examplesPerSecond = (rows: number, ms: number) => ((rows / ms) * 1000).toFixed(1);
+
+/**
+ * How a run trains. `wasm`: the whole step in WebAssembly; `fused`/`stock`: tfjs's layers model with
+ * that engine. `auto`: WebAssembly where WebGL is software-rendered or missing; on a real GPU, the
+ * faster of fused and WebAssembly on two calibration batches. Whatever cannot run falls back, and
+ * the note says why.
+ */
+export async function chooseRunner(request: RunnerRequest): Promise<RunnerChoice> {
+  const { settings, backend } = request;
+  if (settings.engine === 'fused' || settings.engine === 'stock') return layersChoice(request, settings.engine, null);
+  const wasm = await startWasm(request);
+  const wasmChoice = (run: WasmRun, note: string | null): RunnerChoice => ({
+    runner: run.runner,
+    engine: 'wasm',
+    note,
+    finish: run.finish,
+  });
+  if (settings.engine === 'wasm')
+    return typeof wasm === 'string' ? layersChoice(request, 'stock', wasm) : wasmChoice(wasm, null);
+
+  // auto
+  const gpu = backend.name === 'webgl' && !backend.softwareRendered;
+  if (typeof wasm === 'string') return layersChoice(request, gpu ? 'fused' : 'stock', `auto: ${wasm}`);
+  if (!gpu) {
+    const where =
+      backend.name === 'webgl'
+        ? `WebGL here is software-rendered (${backend.renderer ?? 'unknown renderer'})`
+        : `there is no WebGL here (tfjs runs on ${backend.name})`;
+    return wasmChoice(wasm, `auto: the WebAssembly engine, because ${where}`);
+  }
+  const fusedUnsupported = fusedEngineUnsupportedReason(request.model);
+  if (fusedUnsupported) return wasmChoice(wasm, `auto: the WebAssembly engine (${fusedUnsupported})`);
+  const { ids, labels } = request.calibrationBatch;
+  const wasmMs = await fastestMs(() => wasm.timeBatch(ids, labels));
+  const fusedMs = await fastestMs(() => timeLayersBatch(request, fusedEngine));
+  const figures = `calibration on this GPU, forward and backward of a batch: fused ${examplesPerSecond(labels.length, fusedMs)} examples/s, WebAssembly ${examplesPerSecond(labels.length, wasmMs)}`;
+  return wasmMs <= fusedMs
+    ? wasmChoice(wasm, `auto: the WebAssembly engine (${figures})`)
+    : layersChoice(request, 'fused', `auto: the fused WebGL engine (${figures})`);
 }

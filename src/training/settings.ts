@@ -1,6 +1,7 @@
 /** Everything that defines a run. Defaults are the Keras article's. Settings live in the URL. */
 export type OptimizerName = 'rmsprop' | 'adam' | 'sgd';
-export type EngineName = 'fused' | 'stock' | 'wasm';
+/** `auto` is a request (the app picks one of the others), never the engine that runs. */
+export type EngineName = 'auto' | 'fused' | 'stock' | 'wasm';
 
 export interface TrainingSettings {
   trainReviews: number;
@@ -36,7 +37,7 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   validationShare: 0.1,
   seed: 42,
   earlyStoppingPatience: 0,
-  engine: 'fused',
+  engine: 'auto',
 };
 
 type NumericKey = {
@@ -69,7 +70,7 @@ export const NUMBER_RULES: Record<NumericKey, NumberRule> = {
 };
 
 const OPTIMIZERS: readonly OptimizerName[] = ['rmsprop', 'adam', 'sgd'];
-export const ENGINES: readonly EngineName[] = ['fused', 'stock', 'wasm'];
+export const ENGINES: readonly EngineName[] = ['auto', 'fused', 'stock', 'wasm'];
 
 export type SettingsErrors = Partial<Record<keyof TrainingSettings, string>>;
 

@@ -3,7 +3,7 @@ import type { ModelBundle } from '../bundle/types';
 import type { BatchPoint, EpochPoint, StopReason } from '../model/trainer';
 import type { BinaryMetrics } from '../training/metrics';
 import type { SelfCheckResult } from '../training/selfCheck';
-import type { TrainingSettings } from '../training/settings';
+import type { EngineName, TrainingSettings } from '../training/settings';
 import type { BackendInfo, BackendName } from './backend';
 import type { DatasetRequestOptions } from './protocol';
 
@@ -27,6 +27,12 @@ export type TrainRequest =
   | { type: 'train'; runId: number; settings: TrainingSettings }
   | { type: 'stop'; runId: number };
 
+/** The engine a run trains with, and why (auto's choice with its figures, or a fallback). */
+export interface EngineInUse {
+  name: Exclude<EngineName, 'auto'>;
+  note: string | null;
+}
+
 export type RunPhase = 'building' | 'training' | 'validating' | 'testing' | 'self-check';
 
 export interface RunSummary {
@@ -34,8 +40,9 @@ export interface RunSummary {
   settings: TrainingSettings;
   datasetKey: string;
   backend: BackendInfo;
-  engine: string;
-  /** Why the requested engine was replaced by stock tfjs, if it was. */
+  /** The engine that ran (never `auto`). */
+  engine: Exclude<EngineName, 'auto'>;
+  /** Why this engine ran: auto's choice (with its calibration figures), or why the request fell back. */
   engineNote: string | null;
   history: EpochPoint[];
   stopReason: StopReason;
@@ -59,7 +66,15 @@ export interface RunSummary {
 export type TrainResponse =
   | { type: 'ready'; backend: BackendInfo }
   | { type: 'data-ready'; key: string }
-  | { type: 'phase'; runId: number; phase: RunPhase; trainExamples: number; validationExamples: number }
+  | {
+      type: 'phase';
+      runId: number;
+      phase: RunPhase;
+      trainExamples: number;
+      validationExamples: number;
+      /** Which engine trains and why, from the 'training' phase on. */
+      engine: EngineInUse | null;
+    }
   | { type: 'batches'; runId: number; points: BatchPoint[] }
   | { type: 'epoch'; runId: number; point: EpochPoint }
   | {

@@ -11,9 +11,10 @@ import { compileKernels } from '../model/wasm/compileKernels';
 import { createOptimizer, predictProbabilities, trainModel, type BatchPoint, type BatchRunner } from '../model/trainer';
 import { checkAgainstBundle, type CheckedTestResult } from '../training/selfCheck';
 import { validateSettings, type TrainingSettings } from '../training/settings';
+import { gatherBatch } from '../training/examples';
 import { validationSplit } from '../training/validationSplit';
 import { initBackend, watchContextLoss, type BackendInfo } from './backend';
-import type { RunSummary, TrainRequest, TrainResponse, TrainingData } from './trainProtocol';
+import type { EngineInUse, RunSummary, TrainRequest, TrainResponse, TrainingData } from './trainProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -49,13 +50,14 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
   trainedModel?.dispose();
   trainedModel = null;
   const split = validationSplit(data.train.labels, settings.validationShare, settings.seed);
-  const phase = (name: 'building' | 'training' | 'testing') =>
+  const phase = (name: 'building' | 'training' | 'testing', engine: EngineInUse | null = null) =>
     post({
       type: 'phase',
       runId,
       phase: name,
       trainExamples: split.train.length,
       validationExamples: split.validation.length,
+      engine,
     });
 
   phase('building');
@@ -69,11 +71,18 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
     seed: settings.seed,
   });
   const optimizer = createOptimizer(settings);
-  const { runner, engine, fallbackReason, finish } = await chooseRunner({
+  const { runner, engine, note, finish } = await chooseRunner({
     settings,
     model,
     optimizer,
     maxlen: data.maxlen,
+    backend,
+    calibrationBatch: gatherBatch(
+      { ...data.train, maxlen: data.maxlen },
+      split.train,
+      0,
+      Math.min(settings.batchSize, split.train.length),
+    ),
     compileWasm: compileKernels,
   });
   const buildSeconds = (performance.now() - buildStarted) / 1000;
@@ -90,7 +99,7 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
     lastFlush = performance.now();
   };
   try {
-    phase('training');
+    phase('training', { name: engine, note });
     const examples = { ...data.train, maxlen: data.maxlen };
     const outcome = await trainModel({
       runner,
@@ -144,7 +153,7 @@ async function runTraining(runId: number, settings: TrainingSettings): Promise<v
       datasetKey: data.key,
       backend,
       engine,
-      engineNote: fallbackReason,
+      engineNote: note,
       history: outcome.history,
       stopReason: outcome.stopReason,
       restoredEpoch: outcome.restoredEpoch,

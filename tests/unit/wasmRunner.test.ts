@@ -31,6 +31,9 @@ function toyExamples(count: number, seed: number) {
   return { ids, labels, count, maxlen: shape.maxlen };
 }
 
+const SOFTWARE_WEBGL = { name: 'webgl', renderer: 'ANGLE (SwiftShader)', softwareRendered: true };
+const CALIBRATION = { ids: reviewLikeIds(shape, 5), labels: randomLabels(shape.batch, 6) };
+
 function settingsFor(engine: TrainingSettings['engine']): TrainingSettings {
   return {
     ...DEFAULT_SETTINGS,
@@ -52,10 +55,12 @@ describe('the WebAssembly engine in the training loop', () => {
       model,
       optimizer,
       maxlen: shape.maxlen,
+      backend: SOFTWARE_WEBGL,
+      calibrationBatch: CALIBRATION,
       compileWasm: () => Promise.resolve(loadWasmModule()),
     });
     expect(choice.engine).toBe('wasm');
-    expect(choice.fallbackReason).toBeNull();
+    expect(choice.note).toBeNull();
     const examples = toyExamples(400, 11);
     const outcome = await trainModel({
       runner: choice.runner,
@@ -91,19 +96,63 @@ describe('the WebAssembly engine in the training loop', () => {
       model,
       optimizer,
       maxlen: shape.maxlen,
+      backend: SOFTWARE_WEBGL,
+      calibrationBatch: CALIBRATION,
       compileWasm: () => Promise.resolve(loadWasmModule()),
     });
     expect(choice.engine).toBe('stock');
-    expect(choice.fallbackReason).toMatch(/multiples of 4/);
+    expect(choice.note).toMatch(/multiples of 4/);
     const broken = await chooseRunner({
       settings: settingsFor('wasm'),
       model: buildModelFor(shape, 3),
       optimizer,
       maxlen: shape.maxlen,
+      backend: SOFTWARE_WEBGL,
+      calibrationBatch: CALIBRATION,
       compileWasm: () => Promise.reject(new Error('no SIMD here')),
     });
     expect(broken.engine).toBe('stock');
-    expect(broken.fallbackReason).toMatch(/could not start \(no SIMD here\)/);
+    expect(broken.note).toMatch(/could not start \(no SIMD here\)/);
+    optimizer.dispose();
+    model.dispose();
+  });
+
+  it('auto: WebAssembly where WebGL is software-rendered or missing, saying why', async () => {
+    const model = buildModelFor(shape, 3);
+    const optimizer = createOptimizer(settingsFor('auto'));
+    const request = {
+      settings: settingsFor('auto'),
+      model,
+      optimizer,
+      maxlen: shape.maxlen,
+      calibrationBatch: CALIBRATION,
+      compileWasm: () => Promise.resolve(loadWasmModule()),
+    };
+    const software = await chooseRunner({ ...request, backend: SOFTWARE_WEBGL });
+    expect(software.engine).toBe('wasm');
+    expect(software.note).toBe(
+      'auto: the WebAssembly engine, because WebGL here is software-rendered (ANGLE (SwiftShader))',
+    );
+    const noWebgl = await chooseRunner({
+      ...request,
+      backend: { name: 'cpu', renderer: null, softwareRendered: false },
+    });
+    expect(noWebgl.note).toBe('auto: the WebAssembly engine, because there is no WebGL here (tfjs runs on cpu)');
+    // Hardware WebGL: the fused engine is a candidate only on tfjs's webgl backend (here: cpu).
+    const gpu = await chooseRunner({
+      ...request,
+      backend: { name: 'webgl', renderer: 'A GPU', softwareRendered: false },
+    });
+    expect(gpu.engine).toBe('wasm');
+    expect(gpu.note).toMatch(/^auto: the WebAssembly engine \(the fused engine needs the webgl backend/);
+    // Without usable kernels auto falls back to tfjs, with the reason.
+    const noKernels = await chooseRunner({
+      ...request,
+      backend: SOFTWARE_WEBGL,
+      compileWasm: () => Promise.reject(new Error('no SIMD here')),
+    });
+    expect(noKernels.engine).toBe('stock');
+    expect(noKernels.note).toMatch(/^auto: the WebAssembly engine could not start/);
     optimizer.dispose();
     model.dispose();
   });

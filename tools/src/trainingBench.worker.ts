@@ -45,7 +45,7 @@ async function run(c: TrainingBenchCase): Promise<TrainingBenchResult> {
   // Initialisers run lazily on some backends; reading one value waits for them.
   await model.getWeights()[1]!.data();
   const buildSeconds = (performance.now() - buildStarted) / 1000;
-  if (c.engine === 'wasm')
+  if (c.engine !== 'fused' && c.engine !== 'stock')
     throw new Error(
       'This benchmark compares the layers engines; npm run bench:wasm-kernels measures the WebAssembly step',
     );

@@ -85,9 +85,10 @@ export function TrainingPanel({ settings, errors, onChange, state, onTrain, onSt
             name="engine"
             value={settings.engine}
             disabled={running}
-            title="fused: our WebGL shader kernels (2 dispatches per timestep forward, 2 backward); stock: tfjs's own LSTM layer; wasm: the whole training step in WebAssembly SIMD on the CPU (one thread), the fastest where WebGL is software-rendered. Off WebGL, or with an odd number of units, fused runs as stock; wasm needs dimensions that are multiples of 4."
+            title="auto: WebAssembly where WebGL is software-rendered or missing; on a GPU, whichever of fused and WebAssembly trains two calibration batches faster. fused: our WebGL shader kernels (2 dispatches per timestep forward, 2 backward); stock: tfjs's own LSTM layer; wasm: the whole training step in WebAssembly SIMD on the CPU (one thread), the fastest where WebGL is software-rendered. Off WebGL, or with an odd number of units, fused runs as stock; wasm needs dimensions that are multiples of 4."
             onChange={(e) => onChange({ engine: e.target.value as EngineName })}
           >
+            <option value="auto">auto (the fastest here)</option>
             <option value="fused">fused WebGL kernels</option>
             <option value="stock">stock tfjs LSTM</option>
             <option value="wasm">WebAssembly SIMD (CPU)</option>

@@ -2,6 +2,12 @@ import { ProgressBar } from '../ProgressBar';
 import { formatCount, formatDuration } from '../format';
 import type { TrainingState } from './useTraining';
 
+const ENGINE_LABELS = {
+  fused: 'fused WebGL kernels',
+  stock: 'stock tfjs LSTM',
+  wasm: 'WebAssembly SIMD',
+} as const;
+
 const EVALUATION_LABELS = {
   validating: 'Validation',
   testing: 'Test evaluation',
@@ -45,6 +51,12 @@ export function TrainingProgress({ state }: { state: TrainingState }) {
         </span>
         {last && <span>numTensors {last.numTensors}</span>}
       </div>
+      {state.engine && (
+        <p className="muted small" data-testid="engine-in-use" data-engine={state.engine.name}>
+          Engine: {ENGINE_LABELS[state.engine.name]}
+          {state.engine.note ? ` — ${state.engine.note}` : ''}
+        </p>
+      )}
       {evalProgress && (
         <ProgressBar
           label={EVALUATION_LABELS[evalProgress.phase]}

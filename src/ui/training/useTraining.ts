@@ -3,7 +3,7 @@ import type { ModelBundle } from '../../bundle/types';
 import type { BatchPoint, EpochPoint } from '../../model/trainer';
 import type { TrainingSettings } from '../../training/settings';
 import { BACKENDS, type BackendInfo, type BackendName } from '../../worker/backend';
-import type { RunPhase, RunSummary, TrainingData } from '../../worker/trainProtocol';
+import type { EngineInUse, RunPhase, RunSummary, TrainingData } from '../../worker/trainProtocol';
 import { TrainClient } from './trainClient';
 import { publishRunMessage } from '../../testHooks';
 
@@ -21,6 +21,8 @@ export interface TrainingState {
   evalProgress: { phase: 'validating' | 'testing' | 'self-check'; done: number; total: number } | null;
   trainExamples: number;
   validationExamples: number;
+  /** The engine training this run, once the worker has chosen it. */
+  engine: EngineInUse | null;
   startedAt: number;
   summary: RunSummary | null;
   error: string | null;
@@ -40,6 +42,7 @@ const INITIAL: TrainingState = {
   evalProgress: null,
   trainExamples: 0,
   validationExamples: 0,
+  engine: null,
   startedAt: 0,
   summary: null,
   error: null,
@@ -122,6 +125,7 @@ export function useTraining(onTrained?: OnTrained) {
                 status: message.phase,
                 trainExamples: message.trainExamples,
                 validationExamples: message.validationExamples,
+                engine: message.engine ?? s.engine,
                 evalProgress: null,
               };
             case 'epoch':

@@ -2,6 +2,7 @@ import { useCallback, useMemo, useRef } from 'react';
 import type { ModelBundle } from '../bundle/types';
 import { validateSettings } from '../training/settings';
 import type { TrainingData } from '../worker/trainProtocol';
+import { ChartWarmUp } from './ChartWarmUp';
 import { ClassifyPanel } from './classify/ClassifyPanel';
 import { useClassify } from './classify/useClassify';
 import { ModelsPanel } from './library/ModelsPanel';
@@ -72,6 +73,7 @@ export function App() {
           browser, on your GPU.
         </p>
       </header>
+      <ChartWarmUp />
       <DatasetPanel
         settings={settings}
         errors={errors}

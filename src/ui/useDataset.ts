@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetRequestOptions, LoadPhase, PhaseProgress, PreparedDataset } from '../worker/protocol';
 import { DataClient } from './dataClient';
 import { publishDatasetTimings } from '../testHooks';
@@ -49,7 +49,9 @@ export function useDataset() {
       });
       publishDatasetTimings(prepared.summary.timings);
       const dataset: LoadedDataset = { ...prepared, key: datasetKey(prepared.summary.sourceSha256, options), options };
-      setState((s) => ({ loading: false, progress: s.progress, dataset, error: null }));
+      // A transition: React renders the stats, histogram and samples in slices that yield to input,
+      // instead of one task long enough to freeze the page.
+      startTransition(() => setState((s) => ({ loading: false, progress: s.progress, dataset, error: null })));
       return dataset;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
-import { isolationHeaders } from './vite.shared';
+import { isolationHeaders } from './vite.shared.ts';
 
 export default defineConfig({
   plugins: [react()],

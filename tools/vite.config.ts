@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { isolationHeaders } from '../vite.shared';
+import { isolationHeaders } from '../vite.shared.ts';
 
 /**
  * The benchmark and test pages, built and served apart from the app (never in its dist/):

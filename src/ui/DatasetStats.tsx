@@ -1,9 +1,14 @@
+import { memo } from 'react';
 import type { PreparedDataset } from '../worker/protocol';
 import { formatCount, formatPercent, formatSeconds } from './format';
 import { LengthHistogram } from './LengthHistogram';
 import { SampleReviews } from './SampleReviews';
 
-export function DatasetStats({ dataset }: { dataset: PreparedDataset }) {
+/**
+ * Memoised: the dataset object stays the same while a run trains, and without this every chart
+ * update of a run (four a second) redrew the length histogram and the sample reviews as well.
+ */
+export const DatasetStats = memo(function DatasetStats({ dataset }: { dataset: PreparedDataset }) {
   const { train, test, summary } = dataset;
   const lengths = summary.trainLengths;
   return (
@@ -74,4 +79,4 @@ export function DatasetStats({ dataset }: { dataset: PreparedDataset }) {
       <SampleReviews samples={summary.samples} />
     </div>
   );
-}
+});

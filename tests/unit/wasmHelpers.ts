@@ -10,6 +10,7 @@ import { buildSentimentModel } from '../../src/model/buildModel';
 import { binaryCrossentropy } from '../../src/model/loss';
 import type { LstmWeights } from '../../src/model/wasm/wasmTrainer';
 import { wasmBuildDir } from '../../scripts/build-wasm';
+import { oneStepLstm } from '../../tools/src/referenceLstm';
 
 /** The module built by Vitest's global setup (scripts/build-wasm.ts). */
 export function loadWasmModule(threads = false): WebAssembly.Module {
@@ -114,25 +115,6 @@ export interface ReferenceResult {
   bias: Float32Array;
   denseKernel: Float32Array;
   denseBias: Float32Array;
-}
-
-/** The LSTM cell for one step from a zero state, in tfjs ops: tfjs's layer cannot be differentiated at L=1. */
-function oneStepLstm(
-  input: tf.Tensor,
-  kernel: tf.Tensor,
-  recurrent: tf.Tensor,
-  bias: tf.Tensor,
-  units: number,
-): tf.Tensor {
-  const [batch, , inputDim] = input.shape as [number, number, number];
-  const zeroState = tf.zeros([batch, units]);
-  const z = tf.add(
-    tf.add(tf.matMul(tf.reshape(input, [batch, inputDim]), kernel), tf.matMul(zeroState, recurrent)),
-    bias,
-  );
-  const [i, f, g, o] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-  const c = tf.add(tf.mul(tf.sigmoid(f), zeroState), tf.mul(tf.sigmoid(i), tf.tanh(g)));
-  return tf.mul(tf.sigmoid(o), tf.tanh(c));
 }
 
 /**

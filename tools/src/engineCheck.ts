@@ -7,6 +7,7 @@ import { fusedEngine } from '../../src/model/fused/fusedEngine';
 import { binaryCrossentropy } from '../../src/model/loss';
 import { createOptimizer, trainStep } from '../../src/model/trainer';
 import { fusedLstmInference, fusedLstmLastState, projectInputs } from '../../src/model/fused/fusedLstm';
+import { oneStepLstm } from './referenceLstm';
 
 /** One shape to compare the fused LSTM with tfjs's own LSTM layer on. */
 export interface EngineCheckCase {
@@ -31,25 +32,6 @@ function randomTensor(shape: number[], scale: number, seed: number): tf.Tensor {
     Float32Array.from({ length: size }, () => (random() * 2 - 1) * scale),
     shape,
   );
-}
-
-/** Keras's LSTM cell for a single timestep from a zero state: c = σ(i)·tanh(g), h = σ(o)·tanh(c). */
-function oneStepLstm(
-  input: tf.Tensor,
-  kernel: tf.Tensor,
-  recurrent: tf.Tensor,
-  bias: tf.Tensor,
-  units: number,
-): tf.Tensor {
-  const [batch, , inputDim] = input.shape as [number, number, number];
-  const zeroState = tf.zeros([batch, units]);
-  const z = tf.add(
-    tf.add(tf.matMul(tf.reshape(input, [batch, inputDim]), kernel), tf.matMul(zeroState, recurrent)),
-    bias,
-  );
-  const [i, f, g, o] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-  const c = tf.add(tf.mul(tf.sigmoid(f), zeroState), tf.mul(tf.sigmoid(i), tf.tanh(g)));
-  return tf.mul(tf.sigmoid(o), tf.tanh(c));
 }
 
 async function relativeError(actual: tf.Tensor, expected: tf.Tensor): Promise<number> {

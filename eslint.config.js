@@ -31,6 +31,38 @@ export default tseslint.config(
       ],
     },
   },
+  // Workers and their clients sit above the logic they run; only the UI sits above them.
+  {
+    files: ['src/model/**', 'src/training/**', 'src/inference/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/workers/**', '**/ui/**'],
+              message: 'Model, training and inference code is called by the workers, never the other way round.',
+            },
+            { group: ['react', 'react-dom', 'react-dom/*', 'recharts'], message: 'Only src/ui uses React.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/workers/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/ui/**'], message: 'Workers and their clients do not know the UI.' },
+            { group: ['react', 'react-dom', 'react-dom/*', 'recharts'], message: 'Only src/ui uses React.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['src/text/**', 'src/data/**', 'src/bundle/**'],
     rules: {
@@ -44,6 +76,7 @@ export default tseslint.config(
               message: 'Text, data and bundle code stays free of tfjs (type imports are fine).',
             },
             { group: ['react', 'react-dom', 'react-dom/*', 'recharts'], message: 'Only src/ui uses React.' },
+            { group: ['**/workers/**', '**/ui/**'], message: 'Text, data and bundle code is the bottom layer.' },
           ],
         },
       ],

@@ -4,8 +4,8 @@
  * module is the one place that names and types them.
  */
 import type { EpochPoint } from './model/trainer';
-import type { DatasetSummary } from './worker/protocol';
-import type { RunSummary } from './worker/trainProtocol';
+import type { DatasetSummary } from './data/dataset';
+import type { RunSummary } from './training/run';
 
 /** The current training run as the page has received it. */
 export interface LabState {

@@ -1,7 +1,7 @@
 /** Turns a finished training run into a model bundle: its artifacts, its tokenizer and its story. */
 import { APP_VERSION } from '../appVersion';
 import type { TrainingSettings } from '../training/settings';
-import type { DatasetRequestOptions } from '../worker/protocol';
+import type { DatasetRequestOptions } from '../data/dataset';
 import { bundleFromArtifacts, type CapturedArtifacts } from './artifacts';
 import { METADATA_FORMAT, METADATA_VERSION, type BundleMetadata } from './metadata';
 import type { ModelBundle } from './types';

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef } from 'react';
 import type { ModelBundle } from '../bundle/types';
 import { validateSettings } from '../training/settings';
-import type { TrainingData } from '../worker/trainProtocol';
+import type { TrainingData } from '../training/run';
 import { ChartWarmUp } from './ChartWarmUp';
 import { ClassifyPanel } from './classify/ClassifyPanel';
 import { useClassify } from './classify/useClassify';
@@ -58,7 +58,7 @@ export function App() {
         return;
       }
       const needsData = training.workerDataKey() !== dataset.key;
-      training.start(runId, runSettings, needsData ? trainingData(dataset) : null);
+      void training.start(runId, runSettings, needsData ? trainingData(dataset) : null);
     } finally {
       starting.current = false;
     }

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { PreparedDataset } from '../worker/protocol';
+import type { PreparedDataset } from '../data/dataset';
 import { formatCount, formatPercent, formatSeconds } from './format';
 import { LengthHistogram } from './LengthHistogram';
 import { SampleReviews } from './SampleReviews';

@@ -1,4 +1,4 @@
-import type { LoadPhase, PhaseProgress } from '../worker/protocol';
+import type { LoadPhase, PhaseProgress } from '../data/dataset';
 import { formatCount, formatMegabytes } from './format';
 import { ProgressBar } from './ProgressBar';
 import type { PhaseProgressMap } from './useDataset';

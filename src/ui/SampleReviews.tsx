@@ -1,4 +1,4 @@
-import type { SampleReview } from '../worker/protocol';
+import type { SampleReview } from '../data/dataset';
 
 const PREVIEW_CHARS = 360;
 

@@ -1,5 +1,5 @@
 import type { TrainingSettings } from '../training/settings';
-import type { DatasetRequestOptions } from '../worker/protocol';
+import type { DatasetRequestOptions } from '../data/dataset';
 
 /** Absolute, because the worker resolves relative URLs against its own script, not the page. */
 export const DATA_BASE_URL = new URL(`${import.meta.env.BASE_URL}data/imdb`, document.baseURI).href;

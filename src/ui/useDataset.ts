@@ -1,6 +1,7 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import type { DatasetRequestOptions, LoadPhase, PhaseProgress, PreparedDataset } from '../worker/protocol';
-import { DataClient } from './dataClient';
+import type { DatasetRequestOptions, LoadPhase, PhaseProgress, PreparedDataset } from '../data/dataset';
+import { DataClient } from '../workers/data/client';
+import { Cancelled } from '../workers/rpc';
 import { publishDatasetTimings } from '../testHooks';
 
 export type PhaseProgressMap = Partial<Record<LoadPhase, PhaseProgress>>;
@@ -44,9 +45,9 @@ export function useDataset() {
     if (!client) return null;
     setState((s) => ({ ...s, loading: true, progress: {}, error: null }));
     try {
-      const prepared = await client.load(options, {
-        onProgress: (progress) => setState((s) => ({ ...s, progress: { ...s.progress, [progress.phase]: progress } })),
-      });
+      const prepared = await client.load(options, (progress) =>
+        setState((s) => ({ ...s, progress: { ...s.progress, [progress.phase]: progress } })),
+      );
       publishDatasetTimings(prepared.summary.timings);
       const dataset: LoadedDataset = { ...prepared, key: datasetKey(prepared.summary.sourceSha256, options), options };
       // A transition: React renders the stats, histogram and samples in slices that yield to input,
@@ -54,8 +55,8 @@ export function useDataset() {
       startTransition(() => setState((s) => ({ loading: false, progress: s.progress, dataset, error: null })));
       return dataset;
     } catch (error) {
+      if (error instanceof Cancelled) return null;
       const message = error instanceof Error ? error.message : String(error);
-      if (message === 'Superseded by a newer load') return null;
       setState((s) => ({ ...s, loading: false, error: message }));
       return null;
     }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDataset } from '../../scripts/lib/buildDataset';
 import type { Review } from '../../src/data/review';
-import { fetchManifest, fetchSplits } from '../../src/worker/fetchShards';
-import { encodeDataset } from '../../src/worker/prepareDataset';
-import type { PhaseProgress } from '../../src/worker/protocol';
+import { fetchManifest, fetchSplits } from '../../src/data/fetchShards';
+import { encodeDataset } from '../../src/data/prepareDataset';
+import type { PhaseProgress } from '../../src/data/dataset';
 import { makeImdbTarball, tempDir } from './fixtures';
 
 /** A fetch that serves a folder, with optional per-file overrides (status or bytes). */

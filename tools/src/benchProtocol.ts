@@ -1,5 +1,5 @@
 import type { EngineName } from '../../src/training/settings';
-import type { BackendName } from '../../src/worker/backend';
+import type { BackendName } from '../../src/model/backend';
 
 /** One benchmark case: the default model, one backend and sequence length, each fix on or off. */
 export interface TrainingBenchCase {

@@ -1,4 +1,4 @@
-import { initBackend } from '../../src/worker/backend';
+import { initBackend } from '../../src/model/backend';
 import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
 import {
   checkEngineAgainstStock,

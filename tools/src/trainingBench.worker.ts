@@ -7,10 +7,9 @@ import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
 import type { ModelEngine } from '../../src/model/engine';
 import { chooseEngine } from '../../src/model/engineChoice';
 import { createOptimizer, trainStep } from '../../src/model/trainer';
-import { initBackend } from '../../src/worker/backend';
+import { initBackend } from '../../src/model/backend';
 import type { DispatchCounts, KernelTally, TrainingBenchCase, TrainingBenchResult } from './benchProtocol';
-
-declare const self: DedicatedWorkerGlobalScope;
+import { serve } from '../../src/workers/rpc';
 
 const VOCABULARY = 20000;
 
@@ -201,14 +200,8 @@ async function predictOne(model: tf.LayersModel, engine: ModelEngine, review: In
   return value!;
 }
 
-self.onmessage = (event: MessageEvent<TrainingBenchCase>) => {
-  run(event.data)
-    .then((result) => self.postMessage(result))
-    .catch((error: unknown) => {
-      const result: Partial<TrainingBenchResult> = {
-        case: event.data,
-        error: error instanceof Error ? error.message : String(error),
-      };
-      self.postMessage(result);
-    });
-};
+/** What the benchmark page calls, through the app's worker layer (src/workers/rpc.ts). */
+export interface TrainingBenchApi {
+  run(benchCase: TrainingBenchCase): Promise<TrainingBenchResult>;
+}
+serve<TrainingBenchApi>({ run });

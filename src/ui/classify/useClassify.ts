@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Classification } from '../../inference/reviewClassifier';
-import type { InferenceClient } from '../library/inferenceClient';
+import type { InferenceClient } from '../../workers/inference/client';
 import { LatestOnly } from '../library/latest';
 
 /** Wait this long after the last keystroke: fast enough to feel live, and no work per key in a burst. */

@@ -3,7 +3,7 @@ import type { BundleMetadata } from '../../bundle/metadata';
 import type { Architecture } from '../../bundle/topology';
 import type { ModelBundle } from '../../bundle/types';
 import { ModelStore, type SavedModel } from '../../storage/modelStore';
-import { InferenceClient } from './inferenceClient';
+import { InferenceClient } from '../../workers/inference/client';
 
 export type CurrentSource = 'trained' | 'file' | 'saved';
 

@@ -1,5 +1,5 @@
 import type { SelfCheckResult } from '../../training/selfCheck';
-import type { RunSummary } from '../../worker/trainProtocol';
+import type { RunSummary } from '../../training/run';
 import { formatCount, formatPercent } from '../format';
 
 const STOP_REASONS: Record<RunSummary['stopReason'], string> = {

@@ -8,10 +8,9 @@ import { ReviewClassifier } from '../../../src/inference/reviewClassifier';
 import { buildSentimentModel } from '../../../src/model/buildModel';
 import { saveModelArtifacts } from '../../../src/model/exportModel';
 import { Tokenizer } from '../../../src/text/tokenizer';
-import { initBackend } from '../../../src/worker/backend';
+import { initBackend } from '../../../src/model/backend';
 import { BENCH_WORDS, type InferenceBenchCase, type InferenceBenchResult, type LengthTiming } from './protocol';
-
-declare const self: DedicatedWorkerGlobalScope;
+import { serve } from '../../../src/workers/rpc';
 
 const NUM_WORDS = 20000;
 const MAXLEN = 200;
@@ -144,10 +143,8 @@ async function run(c: InferenceBenchCase): Promise<InferenceBenchResult> {
   };
 }
 
-self.onmessage = (event: MessageEvent<InferenceBenchCase>) => {
-  run(event.data)
-    .then((result) => self.postMessage(result))
-    .catch((error: unknown) =>
-      self.postMessage({ case: event.data, error: error instanceof Error ? error.message : String(error) }),
-    );
-};
+/** What the benchmark page calls, through the app's worker layer (src/workers/rpc.ts). */
+export interface InferenceBenchApi {
+  run(benchCase: InferenceBenchCase): Promise<InferenceBenchResult>;
+}
+serve<InferenceBenchApi>({ run });

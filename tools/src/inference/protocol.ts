@@ -1,4 +1,4 @@
-import type { BackendName } from '../../../src/worker/backend';
+import type { BackendName } from '../../../src/model/backend';
 
 /** One way to classify one review with the default model: our forward pass, or tfjs `model.predict`. */
 export type InferenceEngine = 'plain' | Exclude<BackendName, 'cpu'>;

@@ -1,32 +1,36 @@
 /// <reference lib="webworker" />
-import { takeBalanced } from '../data/balancedTake';
-import type { Review } from '../data/review';
-import { lengthStats } from '../text/lengthStats';
-import { fetchManifest, fetchSplits, type ShardCache } from './fetchShards';
-import { encodeDataset } from './prepareDataset';
-import type { DataWorkerRequest, DataWorkerResponse, PhaseProgress, PreparedDataset } from './protocol';
-
-declare const self: DedicatedWorkerGlobalScope;
+import { takeBalanced } from '../../data/balancedTake';
+import type { Review } from '../../data/review';
+import { lengthStats } from '../../text/lengthStats';
+import { fetchManifest, fetchSplits, type ShardCache } from '../../data/fetchShards';
+import { encodeDataset } from '../../data/prepareDataset';
+import type { DatasetRequestOptions, PhaseProgress, PreparedDataset } from '../../data/dataset';
+import { Cancelled, release, serve, transfer } from '../rpc';
+import type { DataWorkerApi } from './api';
 
 /** Verified shards stay in memory, so changing maxlen or numWords does not refetch them. */
 const shardCache = new Map<string, Review[]>() satisfies ShardCache;
 const PROGRESS_INTERVAL_MS = 50;
 
-function post(message: DataWorkerResponse, transfer: Transferable[] = []): void {
-  self.postMessage(message, transfer);
-}
+/** Loads the page has cancelled; each load checks at every progress report. */
+const cancelled = new Set<number>();
 
 async function load(
-  requestId: number,
-  request: Extract<DataWorkerRequest, { type: 'load' }>['options'],
-): Promise<void> {
+  jobId: number,
+  request: DatasetRequestOptions,
+  reportProgress: (progress: PhaseProgress) => void,
+): Promise<PreparedDataset> {
   let lastProgressAt = 0;
+  // Progress travels on the callback's own port; awaiting the last report before answering keeps
+  // every report ahead of the answer.
+  let lastReport: unknown = undefined;
   const onProgress = (progress: PhaseProgress) => {
+    if (cancelled.has(jobId)) throw new Cancelled('Superseded by a newer request');
     const now = performance.now();
     const finished = progress.done >= progress.total;
     if (!finished && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
     lastProgressAt = now;
-    post({ type: 'progress', requestId, progress });
+    lastReport = reportProgress(progress);
   };
   const fetchStarted = performance.now();
   onProgress({ phase: 'manifest', done: 0, total: 1, unit: 'shards' });
@@ -70,8 +74,9 @@ async function load(
       },
     },
   };
+  await lastReport;
   const { train, test } = dataset;
-  post({ type: 'loaded', requestId, dataset }, [
+  return transfer(dataset, [
     train.ids.buffer,
     train.labels.buffer,
     train.lengths.buffer,
@@ -83,15 +88,17 @@ async function load(
   ]);
 }
 
-self.onmessage = (event: MessageEvent<DataWorkerRequest>) => {
-  const message = event.data;
-  if (message.type === 'load') {
-    load(message.requestId, message.options).catch((error: unknown) => {
-      post({
-        type: 'error',
-        requestId: message.requestId,
-        message: error instanceof Error ? error.message : String(error),
-      });
-    });
-  }
+const api: DataWorkerApi = {
+  async load(jobId, options, onProgress) {
+    try {
+      return await load(jobId, options, onProgress);
+    } finally {
+      cancelled.delete(jobId);
+      release(onProgress);
+    }
+  },
+  cancel(jobId) {
+    cancelled.add(jobId);
+  },
 };
+serve(api);

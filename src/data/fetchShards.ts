@@ -1,6 +1,6 @@
-import { shardsFor, validateManifest, validateShard, type Manifest, type ShardInfo } from '../data/manifest';
-import type { Review, Split } from '../data/review';
-import type { PhaseProgress } from './protocol';
+import { shardsFor, validateManifest, validateShard, type Manifest, type ShardInfo } from './manifest';
+import type { Review, Split } from './review';
+import type { PhaseProgress } from './dataset';
 
 export type ProgressListener = (progress: PhaseProgress) => void;
 

@@ -1,10 +1,7 @@
-/**
- * Messages between the page and the data worker. Every request carries an id; the worker answers
- * with messages carrying the same id, so the page can ignore answers to requests it superseded.
- */
+/** A dataset as the data pipeline prepares it: the request, its progress, and the padded splits. */
 import type { LengthStats } from '../text/lengthStats';
 import type { PadSide } from '../text/pad';
-import type { Label, Split } from '../data/review';
+import type { Label, Split } from './review';
 
 export interface DatasetRequestOptions {
   /** Where manifest.json and the shards are served, relative to the page. */
@@ -17,8 +14,6 @@ export interface DatasetRequestOptions {
   truncating: PadSide;
   oovToken: string | null;
 }
-
-export type DataWorkerRequest = { type: 'load'; requestId: number; options: DatasetRequestOptions };
 
 export type LoadPhase = 'manifest' | 'download' | 'verify' | 'decompress' | 'tokenize' | 'pad';
 
@@ -82,8 +77,3 @@ export interface PreparedDataset {
   /** The tokenizer the ids were made with, as Keras `Tokenizer.to_json()`: saved with each trained model. */
   tokenizerJson: string;
 }
-
-export type DataWorkerResponse =
-  | { type: 'progress'; requestId: number; progress: PhaseProgress }
-  | { type: 'loaded'; requestId: number; dataset: PreparedDataset }
-  | { type: 'error'; requestId: number; message: string };

@@ -1,7 +1,7 @@
-import type { Review, Split } from '../data/review';
+import type { Review, Split } from './review';
 import { writePaddedRow } from '../text/pad';
 import { Tokenizer } from '../text/tokenizer';
-import type { DatasetRequestOptions, EncodedSplit, PhaseProgress, SampleReview } from './protocol';
+import type { DatasetRequestOptions, EncodedSplit, PhaseProgress, SampleReview } from './dataset';
 
 const PROGRESS_EVERY = 1000;
 const SAMPLE_COUNT = 4;

@@ -1,11 +1,10 @@
-/** Messages between the page and the training worker. */
-import type { ModelBundle } from '../bundle/types';
-import type { BatchPoint, EpochPoint, StopReason } from '../model/trainer';
-import type { BinaryMetrics } from '../training/metrics';
-import type { SelfCheckResult } from '../training/selfCheck';
-import type { EngineName, TrainingSettings } from '../training/settings';
-import type { BackendInfo, BackendName } from './backend';
-import type { DatasetRequestOptions } from './protocol';
+/** A training run as the page sees it: the data it trains on, its phases, and its summary. */
+import type { EpochPoint, StopReason } from '../model/trainer';
+import type { BinaryMetrics } from './metrics';
+import type { SelfCheckResult } from './selfCheck';
+import type { EngineName, TrainingSettings } from './settings';
+import type { BackendInfo } from '../model/backend';
+import type { DatasetRequestOptions } from '../data/dataset';
 
 export interface TrainingData {
   /** Identifies the dataset (source hash + data settings), for the run summary. */
@@ -20,12 +19,6 @@ export interface TrainingData {
   /** `reviewIds`: which dataset review each row is, so a run's test predictions can be checked outside the app. */
   test: { ids: Int32Array; labels: Uint8Array; count: number; reviewIds: Int32Array };
 }
-
-export type TrainRequest =
-  | { type: 'init'; backend: BackendName | null }
-  | { type: 'set-data'; data: TrainingData }
-  | { type: 'train'; runId: number; settings: TrainingSettings }
-  | { type: 'stop'; runId: number };
 
 /** The engine a run trains with, and why (auto's choice with its figures, or a fallback). */
 export interface EngineInUse {
@@ -62,28 +55,3 @@ export interface RunSummary {
   numTensors: number;
   finishedAt: string;
 }
-
-export type TrainResponse =
-  | { type: 'ready'; backend: BackendInfo }
-  | { type: 'data-ready'; key: string }
-  | {
-      type: 'phase';
-      runId: number;
-      phase: RunPhase;
-      trainExamples: number;
-      validationExamples: number;
-      /** Which engine trains and why, from the 'training' phase on. */
-      engine: EngineInUse | null;
-    }
-  | { type: 'batches'; runId: number; points: BatchPoint[] }
-  | { type: 'epoch'; runId: number; point: EpochPoint }
-  | {
-      type: 'eval-progress';
-      runId: number;
-      phase: 'validating' | 'testing' | 'self-check';
-      done: number;
-      total: number;
-    }
-  /** The run's summary and the finished model bundle (weights, tokenizer, metadata), ready to save and download. */
-  | { type: 'done'; runId: number; summary: RunSummary; bundle: ModelBundle }
-  | { type: 'error'; runId: number | null; message: string };

@@ -1,0 +1,16 @@
+/** The data worker's methods (served with workers/rpc.ts): the page loads datasets through them. */
+import type { DatasetRequestOptions, PhaseProgress, PreparedDataset } from '../../data/dataset';
+
+export interface DataWorkerApi {
+  /**
+   * Fetches, verifies, tokenizes and pads the reviews `options` asks for, reporting each phase's
+   * progress; the padded matrices are transferred, not copied. `jobId` names the load for `cancel`.
+   */
+  load(
+    jobId: number,
+    options: DatasetRequestOptions,
+    onProgress: (progress: PhaseProgress) => void,
+  ): Promise<PreparedDataset>;
+  /** Stops a load at its next progress report; its call rejects with `Cancelled`. */
+  cancel(jobId: number): void;
+}

@@ -1,0 +1,37 @@
+import type { DatasetRequestOptions, PhaseProgress, PreparedDataset } from '../../data/dataset';
+import { callback, connect, LatestOnly, type Connection } from '../rpc';
+import type { DataWorkerApi } from './api';
+
+/**
+ * The page's side of the data worker: one worker for the page's lifetime. Only the newest load
+ * matters: starting one cancels the one before (its promise rejects with `Cancelled`).
+ */
+export class DataClient {
+  private readonly connection: Connection<DataWorkerApi>;
+  private readonly latest = new LatestOnly();
+
+  constructor() {
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'data' });
+    this.connection = connect<DataWorkerApi>(worker, 'data');
+  }
+
+  load(options: DatasetRequestOptions, onProgress: (progress: PhaseProgress) => void): Promise<PreparedDataset> {
+    return this.latest.run(
+      (jobId) =>
+        this.connection.call((api) =>
+          api.load(
+            jobId,
+            options,
+            callback((progress: PhaseProgress) => {
+              if (this.latest.isCurrent(jobId)) onProgress(progress);
+            }),
+          ),
+        ),
+      (jobId) => void this.connection.call((api) => api.cancel(jobId)).catch(() => {}),
+    );
+  }
+
+  dispose(): void {
+    this.connection.dispose();
+  }
+}

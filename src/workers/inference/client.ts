@@ -1,0 +1,41 @@
+import type { NamedBytes } from '../../bundle/files';
+import type { ModelBundle } from '../../bundle/types';
+import type { Classification } from '../../inference/reviewClassifier';
+import { connect, transfer, type Connection } from '../rpc';
+import type { InferenceWorkerApi, ModelReady } from './api';
+
+/** The page's side of the inference worker. */
+export class InferenceClient {
+  private readonly connection: Connection<InferenceWorkerApi>;
+
+  constructor() {
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'inference' });
+    this.connection = connect<InferenceWorkerApi>(worker, 'inference');
+  }
+
+  /** Validates and adopts a bundle; the worker keeps its previous model if this one is rejected. */
+  setBundle(bundle: ModelBundle): Promise<ModelReady> {
+    return this.connection.call((api) => api.setBundle(bundle));
+  }
+
+  /** Reads a zip or separate files in the worker (their bytes move there); resolves to the adopted bundle. */
+  loadFiles(files: NamedBytes[]): Promise<{ ready: ModelReady; bundle: ModelBundle }> {
+    const moved = transfer(
+      files,
+      files.map((f) => f.bytes.buffer),
+    );
+    return this.connection.call((api) => api.loadFiles(moved));
+  }
+
+  classify(text: string): Promise<Classification> {
+    return this.connection.call((api) => api.classify(text));
+  }
+
+  export(as: 'zip' | 'files'): Promise<NamedBytes[]> {
+    return this.connection.call((api) => api.exportModel(as));
+  }
+
+  dispose(): void {
+    this.connection.dispose();
+  }
+}

@@ -1,0 +1,295 @@
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import { buildSentimentModel } from '../../model/buildModel';
+import { installEmbeddingGradient } from '../../model/embeddingGradient';
+import { saveModelArtifacts } from '../../model/exportModel';
+import type { CapturedArtifacts } from '../../bundle/artifacts';
+import { bundleFromRun } from '../../bundle/runBundle';
+import { classifierFromArtifacts } from '../../inference/fromArtifacts';
+import { chooseRunner, type RunnerChoice } from '../../model/engineChoice';
+import { compileKernels } from '../../model/wasm/compileKernels';
+import {
+  createOptimizer,
+  predictProbabilities,
+  trainModel,
+  type BatchPoint,
+  type BatchRunner,
+  type TrainOutcome,
+} from '../../model/trainer';
+import { checkAgainstBundle, type CheckedTestResult } from '../../training/selfCheck';
+import { validateSettings, type TrainingSettings } from '../../training/settings';
+import { gatherBatch } from '../../training/examples';
+import { validationSplit, type IndexSplit } from '../../training/validationSplit';
+import type { RunSummary, TrainingData } from '../../training/run';
+import { initBackend, watchContextLoss, type BackendInfo } from '../../model/backend';
+import { release, serve, transfer } from '../rpc';
+import type { RunEvent, TrainedRun, TrainWorkerApi } from './api';
+
+/** Batch points go to the page at most this often: enough for live charts, cheap for both sides. */
+const FLUSH_INTERVAL_MS = 250;
+
+let backendReady: Promise<BackendInfo> | null = null;
+let data: TrainingData | null = null;
+let activeRun: { runId: number; stopRequested: boolean } | null = null;
+/** The last trained model, kept until the next run replaces it. */
+let trainedModel: tf.LayersModel | null = null;
+let contextLost = false;
+
+/** Refuses a run that cannot train on the data the worker holds, with every reason at once. */
+function checkRunnable(settings: TrainingSettings): TrainingData {
+  if (contextLost) throw new Error('The WebGL context was lost earlier; reload the page to train again.');
+  if (!data) throw new Error('Load the dataset before training.');
+  const invalid = Object.values(validateSettings(settings));
+  if (invalid.length > 0) throw new Error(invalid.join(' '));
+  if (data.maxlen !== settings.maxlen)
+    throw new Error('The loaded dataset was padded to another maxlen; load it again.');
+  if (data.vocabularySize > settings.numWords)
+    throw new Error('The loaded dataset uses more words than numWords; load it again.');
+  return data;
+}
+
+/**
+ * Events in order, batch points gathered between flushes. Every event travels on the callback's
+ * own port; `drained` waits for the page to have handled the last one, so all of them arrive
+ * before the run's answer.
+ */
+function eventStream(onEvent: (event: RunEvent) => void) {
+  let pending: BatchPoint[] = [];
+  let lastFlush = performance.now();
+  let last: unknown = undefined;
+  const send = (event: RunEvent) => {
+    last = onEvent(event);
+  };
+  const flush = () => {
+    if (pending.length > 0) send({ type: 'batches', points: pending });
+    pending = [];
+    lastFlush = performance.now();
+  };
+  return {
+    send(event: RunEvent) {
+      flush();
+      send(event);
+    },
+    batch(point: BatchPoint) {
+      pending.push(point);
+      if (performance.now() - lastFlush >= FLUSH_INTERVAL_MS) flush();
+    },
+    async drained() {
+      flush();
+      await last;
+    },
+  };
+}
+
+type Events = ReturnType<typeof eventStream>;
+
+async function buildRun(settings: TrainingSettings, data: TrainingData, backend: BackendInfo, split: IndexSplit) {
+  const model = buildSentimentModel({
+    vocabularySize: settings.numWords,
+    maxlen: settings.maxlen,
+    embeddingDim: settings.embeddingDim,
+    lstmUnits: settings.lstmUnits,
+    dropout: settings.dropout,
+    seed: settings.seed,
+  });
+  const optimizer = createOptimizer(settings);
+  try {
+    const choice = await chooseRunner({
+      settings,
+      model,
+      optimizer,
+      maxlen: data.maxlen,
+      backend,
+      calibrationBatch: gatherBatch(
+        { ...data.train, maxlen: data.maxlen },
+        split.train,
+        0,
+        Math.min(settings.batchSize, split.train.length),
+      ),
+      compileWasm: compileKernels,
+    });
+    return { model, optimizer, choice };
+  } catch (error) {
+    optimizer.dispose();
+    model.dispose();
+    throw error;
+  }
+}
+
+async function trainEpochs(
+  choice: RunnerChoice,
+  settings: TrainingSettings,
+  data: TrainingData,
+  split: IndexSplit,
+  events: Events,
+  shouldStop: () => boolean,
+): Promise<TrainOutcome & { batchMilliseconds: number }> {
+  let batchMilliseconds = 0;
+  const outcome = await trainModel({
+    runner: choice.runner,
+    examples: { ...data.train, maxlen: data.maxlen },
+    split,
+    settings,
+    events: {
+      onBatch: (point) => {
+        batchMilliseconds += point.milliseconds;
+        events.batch(point);
+      },
+      onEpoch: (point) => events.send({ type: 'epoch', point }),
+      onValidationProgress: (done, total) => events.send({ type: 'eval-progress', phase: 'validating', done, total }),
+      shouldStop,
+    },
+  });
+  if (contextLost)
+    throw new Error(
+      'The WebGL context was lost during training, so its results cannot be trusted. Reload the page to train again.',
+    );
+  return { ...outcome, batchMilliseconds };
+}
+
+/**
+ * The self-check (see training/selfCheck.ts): the engine's test predictions against the plain
+ * forward pass of the artifacts just saved, which is what the Classify box and a download use.
+ */
+async function checkRunAgainstBundle(
+  runner: BatchRunner,
+  data: TrainingData,
+  artifacts: CapturedArtifacts,
+  engineTest: Float32Array | null,
+  batchSize: number,
+  onBundleProgress: (done: number, total: number) => void,
+): Promise<CheckedTestResult> {
+  const { test, maxlen } = data;
+  const bundle = classifierFromArtifacts(artifacts);
+  return checkAgainstBundle({
+    count: test.count,
+    labels: test.labels,
+    engineTest,
+    engineAt: async (rows) =>
+      (await predictProbabilities({ runner, examples: { ...test, maxlen }, indices: rows, batchSize }))!,
+    bundleAt: (row) => bundle.probability(test.ids.subarray(row * maxlen, (row + 1) * maxlen)),
+    onBundleProgress,
+  });
+}
+
+async function runTraining(runId: number, settings: TrainingSettings, events: Events): Promise<TrainedRun> {
+  const backend = await (backendReady ?? Promise.reject(new Error('The training worker was not initialised')));
+  const data = checkRunnable(settings);
+  trainedModel?.dispose();
+  trainedModel = null;
+  const split = validationSplit(data.train.labels, settings.validationShare, settings.seed);
+  const phase = (name: 'building' | 'training' | 'testing', engine: RunnerChoice | null = null) =>
+    events.send({
+      type: 'phase',
+      phase: name,
+      trainExamples: split.train.length,
+      validationExamples: split.validation.length,
+      engine: engine && { name: engine.engine, note: engine.note },
+    });
+
+  phase('building');
+  const buildStarted = performance.now();
+  const { model, optimizer, choice } = await buildRun(settings, data, backend, split);
+  const buildSeconds = (performance.now() - buildStarted) / 1000;
+  const run = activeRun!;
+  const shouldStop = () => run.stopRequested || contextLost;
+  try {
+    phase('training', choice);
+    const outcome = await trainEpochs(choice, settings, data, split, events, shouldStop);
+
+    let engineTest: Float32Array | null = null;
+    if (outcome.stopReason !== 'stopped' && outcome.history.length > 0) {
+      phase('testing');
+      engineTest = await predictProbabilities({
+        runner: choice.runner,
+        examples: { ...data.test, maxlen: data.maxlen },
+        indices: null,
+        batchSize: settings.batchSize * 2,
+        onProgress: (done, total) => events.send({ type: 'eval-progress', phase: 'testing', done, total }),
+        shouldStop,
+      });
+    }
+    optimizer.dispose();
+    choice.finish();
+    // The page saves, downloads and classifies with these (downloads:// does not work in a worker).
+    const artifacts = await saveModelArtifacts(model);
+    const checked = await checkRunAgainstBundle(
+      choice.runner,
+      data,
+      artifacts,
+      engineTest,
+      settings.batchSize * 2,
+      (done, total) => events.send({ type: 'eval-progress', phase: 'self-check', done, total }),
+    );
+    trainedModel = model;
+    const summary: RunSummary = {
+      runId,
+      settings,
+      datasetKey: data.key,
+      backend,
+      engine: choice.engine,
+      engineNote: choice.note,
+      history: outcome.history,
+      stopReason: outcome.stopReason,
+      restoredEpoch: outcome.restoredEpoch,
+      message: outcome.message,
+      test: checked.test,
+      selfCheck: checked.selfCheck,
+      testPredictions: checked.probabilities
+        ? { reviewIds: data.test.reviewIds, labels: data.test.labels, probabilities: checked.probabilities }
+        : null,
+      trainExamples: split.train.length,
+      validationExamples: split.validation.length,
+      buildSeconds,
+      trainingSeconds: outcome.trainingSeconds,
+      examplesPerSecond: outcome.batchMilliseconds > 0 ? outcome.examplesSeen / (outcome.batchMilliseconds / 1000) : 0,
+      numTensors: tf.memory().numTensors,
+      finishedAt: new Date().toISOString(),
+    };
+    const bundle = bundleFromRun(summary, artifacts, {
+      tokenizerJson: data.tokenizerJson,
+      options: data.options,
+      sourceSha256: data.sourceSha256,
+    });
+    return { summary, bundle };
+  } catch (error) {
+    optimizer.dispose();
+    model.dispose();
+    throw error;
+  }
+}
+
+const api: TrainWorkerApi = {
+  init(requested, onBackendLost) {
+    backendReady = initBackend(requested).then((info) => {
+      installEmbeddingGradient();
+      watchContextLoss(() => {
+        contextLost = true;
+        void onBackendLost('The WebGL context was lost (GPU reset or out of memory). Reload the page to train again.');
+      });
+      return info;
+    });
+    return backendReady;
+  },
+  async setData(received) {
+    data = received;
+  },
+  async train(runId, settings, onEvent) {
+    if (activeRun) throw new Error(`Run ${activeRun.runId} is still in progress.`);
+    activeRun = { runId, stopRequested: false };
+    const events = eventStream(onEvent);
+    try {
+      const trained = await runTraining(runId, settings, events);
+      await events.drained();
+      return transfer(trained, [trained.bundle.weightData]);
+    } finally {
+      await events.drained().catch(() => {});
+      release(onEvent);
+      activeRun = null;
+    }
+  },
+  stop(runId) {
+    if (activeRun?.runId === runId) activeRun.stopRequested = true;
+  },
+};
+serve(api);

@@ -3,7 +3,7 @@
  * (scripts/accuracy-run.ts, scripts/bench-data.ts, e2e/). The UI itself never reads these; this
  * module is the one place that names and types them.
  */
-import type { EpochPoint } from './model/trainer';
+import type { EpochPoint } from './training/trainer';
 import type { DatasetSummary } from './data/dataset';
 import type { RunSummary } from './training/run';
 

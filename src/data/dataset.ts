@@ -24,15 +24,23 @@ export interface PhaseProgress {
   unit: 'bytes' | 'shards' | 'reviews';
 }
 
-/** One split, tokenized and padded: `ids` is a row-major `[count, maxlen]` matrix. */
-export interface EncodedSplit {
-  split: Split;
-  count: number;
-  positives: number;
-  negatives: number;
-  maxlen: number;
+/**
+ * Padded reviews, the one shape every stage passes around (the data worker's splits, the training
+ * worker's data, a training or test batch source): `ids` is a row-major `[count, maxlen]` matrix of
+ * token ids and `labels` holds one label (0 negative, 1 positive) per row.
+ */
+export interface PaddedMatrix {
   ids: Int32Array;
   labels: Uint8Array;
+  count: number;
+  maxlen: number;
+}
+
+/** One split, tokenized and padded, with what the page shows about it. */
+export interface EncodedSplit extends PaddedMatrix {
+  split: Split;
+  positives: number;
+  negatives: number;
   /** Token count of each review before padding or truncation. */
   lengths: Int32Array;
   /** Each review's id in the dataset (the number in `<id>_<rating>.txt`; with its label, unique in a split). */

@@ -1,15 +1,8 @@
-/** Padded token ids and labels of one split, as the data worker produced them. */
-export interface EncodedExamples {
-  /** Row-major `[count, maxlen]`. */
-  ids: Int32Array;
-  labels: Uint8Array;
-  count: number;
-  maxlen: number;
-}
+import type { PaddedMatrix } from '../data/dataset';
 
 /** Copies the rows at `indices[from, to)` into one contiguous batch of ids and float labels. */
 export function gatherBatch(
-  examples: EncodedExamples,
+  examples: PaddedMatrix,
   indices: Int32Array | null,
   from: number,
   to: number,

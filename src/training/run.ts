@@ -1,10 +1,10 @@
 /** A training run as the page sees it: the data it trains on, its phases, and its summary. */
-import type { EpochPoint, StopReason } from '../model/trainer';
+import type { EpochPoint, StopReason } from './trainer';
 import type { BinaryMetrics } from './metrics';
 import type { SelfCheckResult } from './selfCheck';
 import type { EngineName, TrainingSettings } from './settings';
 import type { BackendInfo } from '../model/backend';
-import type { DatasetRequestOptions } from '../data/dataset';
+import type { DatasetRequestOptions, PaddedMatrix } from '../data/dataset';
 
 export interface TrainingData {
   /** Identifies the dataset (source hash + data settings), for the run summary. */
@@ -14,10 +14,9 @@ export interface TrainingData {
   tokenizerJson: string;
   options: DatasetRequestOptions;
   vocabularySize: number;
-  maxlen: number;
-  train: { ids: Int32Array; labels: Uint8Array; count: number };
+  train: PaddedMatrix;
   /** `reviewIds`: which dataset review each row is, so a run's test predictions can be checked outside the app. */
-  test: { ids: Int32Array; labels: Uint8Array; count: number; reviewIds: Int32Array };
+  test: PaddedMatrix & { reviewIds: Int32Array };
 }
 
 /** The engine a run trains with, and why (auto's choice with its figures, or a fallback). */

@@ -21,11 +21,10 @@ function trainingData(dataset: LoadedDataset): TrainingData {
     key: dataset.key,
     sourceSha256: summary.sourceSha256,
     vocabularySize: summary.vocabularySize,
-    maxlen: train.maxlen,
     tokenizerJson: dataset.tokenizerJson,
     options: dataset.options,
-    train: { ids: train.ids, labels: train.labels, count: train.count },
-    test: { ids: test.ids, labels: test.labels, count: test.count, reviewIds: test.reviewIds },
+    train: { ids: train.ids, labels: train.labels, count: train.count, maxlen: train.maxlen },
+    test: { ids: test.ids, labels: test.labels, count: test.count, maxlen: test.maxlen, reviewIds: test.reviewIds },
   };
 }
 

@@ -6,7 +6,7 @@ import { seededRandom } from '../../src/data/random';
 import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
 import { stockEngine } from '../../src/model/engine';
 import { saveModelArtifacts } from '../../src/model/exportModel';
-import { createOptimizer, trainStep } from '../../src/model/trainer';
+import { createOptimizer, trainStep } from '../../src/model/runner';
 import { buildSentimentModel } from '../../src/model/buildModel';
 import { LstmClassifier } from '../../src/inference/lstmClassifier';
 import { makeMetadata, tinyModel } from './bundleHelpers';

@@ -4,8 +4,9 @@ import { seededRandom } from '../../src/data/random';
 import { buildSentimentModel } from '../../src/model/buildModel';
 import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
 import { stockEngine, type ModelEngine } from '../../src/model/engine';
-import { createOptimizer, evaluate, layersRunner, trainModel, type BatchPoint } from '../../src/model/trainer';
-import type { EncodedExamples } from '../../src/training/examples';
+import { createOptimizer, layersRunner } from '../../src/model/runner';
+import { evaluate, trainModel, type BatchPoint } from '../../src/training/trainer';
+import type { PaddedMatrix } from '../../src/data/dataset';
 import { validationSplit } from '../../src/training/validationSplit';
 
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 
 /** A toy sentiment task: positive when "good" (id 1) occurs more often than "bad" (id 2). */
-function toyExamples(count: number, maxlen: number, seed: number): EncodedExamples {
+function toyExamples(count: number, maxlen: number, seed: number): PaddedMatrix {
   const random = seededRandom(seed);
   const ids = new Int32Array(count * maxlen);
   const labels = new Uint8Array(count);
@@ -33,7 +34,7 @@ function toyExamples(count: number, maxlen: number, seed: number): EncodedExampl
 const settings = { batchSize: 32, epochs: 6, seed: 3, earlyStoppingPatience: 0 };
 
 async function run(
-  examples: EncodedExamples,
+  examples: PaddedMatrix,
   overrides: Partial<typeof settings> & { learningRate?: number; stopAfter?: number } = {},
 ) {
   const model = buildSentimentModel({

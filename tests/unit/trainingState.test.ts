@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendInfo } from '../../src/model/backend';
-import type { BatchPoint, EpochPoint } from '../../src/model/trainer';
+import type { BatchPoint, EpochPoint } from '../../src/training/trainer';
 import type { RunSummary } from '../../src/training/run';
 import { DEFAULT_SETTINGS } from '../../src/training/settings';
 import {

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
 import { stockEngine } from '../../src/model/engine';
-import { createOptimizer, trainStep } from '../../src/model/trainer';
+import { createOptimizer, trainStep } from '../../src/model/runner';
 import type { OptimizerName } from '../../src/training/settings';
 import { WasmTrainer, type LstmWeights, type WasmOptimizer } from '../../src/model/wasm/wasmTrainer';
 import {

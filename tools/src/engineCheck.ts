@@ -5,7 +5,7 @@ import { buildSentimentModel } from '../../src/model/buildModel';
 import { stockEngine, type ModelEngine } from '../../src/model/engine';
 import { fusedEngine } from '../../src/model/fused/fusedEngine';
 import { binaryCrossentropy } from '../../src/model/loss';
-import { createOptimizer, trainStep } from '../../src/model/trainer';
+import { createOptimizer, trainStep } from '../../src/model/runner';
 import { fusedLstmInference, fusedLstmLastState, projectInputs } from '../../src/model/fused/fusedLstm';
 import { oneStepLstm } from './referenceLstm';
 

@@ -6,7 +6,7 @@ import { buildSentimentModel } from '../../src/model/buildModel';
 import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
 import type { ModelEngine } from '../../src/model/engine';
 import { chooseEngine } from '../../src/model/engineChoice';
-import { createOptimizer, trainStep } from '../../src/model/trainer';
+import { createOptimizer, trainStep } from '../../src/model/runner';
 import { initBackend } from '../../src/model/backend';
 import type { DispatchCounts, KernelTally, TrainingBenchCase, TrainingBenchResult } from './benchProtocol';
 import { serve } from '../../src/workers/rpc';

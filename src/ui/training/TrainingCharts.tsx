@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { BatchPoint, EpochPoint } from '../../model/trainer';
+import type { BatchPoint, EpochPoint } from '../../training/trainer';
 import { smoothSeries } from '../../training/metrics';
 
 interface ChartsProps {

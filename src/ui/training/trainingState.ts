@@ -4,7 +4,7 @@
  * are unit-tested without a worker or React.
  */
 import type { BackendInfo } from '../../model/backend';
-import type { BatchPoint, EpochPoint } from '../../model/trainer';
+import type { BatchPoint, EpochPoint } from '../../training/trainer';
 import type { EngineInUse, RunPhase, RunSummary } from '../../training/run';
 import type { TrainingSettings } from '../../training/settings';
 import type { RunEvent } from '../../workers/train/api';

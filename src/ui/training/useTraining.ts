@@ -1,6 +1,6 @@
 import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
 import type { ModelBundle } from '../../bundle/types';
-import type { BatchPoint } from '../../model/trainer';
+import type { BatchPoint } from '../../training/trainer';
 import type { RunSummary, TrainingData } from '../../training/run';
 import type { TrainingSettings } from '../../training/settings';
 import { BACKENDS, type BackendName } from '../../model/backend';

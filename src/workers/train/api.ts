@@ -1,7 +1,7 @@
 /** The training worker's methods (served with workers/rpc.ts). */
 import type { ModelBundle } from '../../bundle/types';
 import type { BackendInfo, BackendName } from '../../model/backend';
-import type { BatchPoint, EpochPoint } from '../../model/trainer';
+import type { BatchPoint, EpochPoint } from '../../training/trainer';
 import type { EngineInUse, RunPhase, RunSummary, TrainingData } from '../../training/run';
 import type { TrainingSettings } from '../../training/settings';
 

@@ -8,14 +8,8 @@ import { bundleFromRun } from '../../bundle/runBundle';
 import { classifierFromArtifacts } from '../../inference/fromArtifacts';
 import { chooseRunner, type RunnerChoice } from '../../model/engineChoice';
 import { compileKernels } from '../../model/wasm/compileKernels';
-import {
-  createOptimizer,
-  predictProbabilities,
-  trainModel,
-  type BatchPoint,
-  type BatchRunner,
-  type TrainOutcome,
-} from '../../model/trainer';
+import { createOptimizer, type BatchRunner } from '../../model/runner';
+import { predictProbabilities, trainModel, type BatchPoint, type TrainOutcome } from '../../training/trainer';
 import { checkAgainstBundle, type CheckedTestResult } from '../../training/selfCheck';
 import { validateSettings, type TrainingSettings } from '../../training/settings';
 import { gatherBatch } from '../../training/examples';
@@ -41,7 +35,7 @@ function checkRunnable(settings: TrainingSettings): TrainingData {
   if (!data) throw new Error('Load the dataset before training.');
   const invalid = Object.values(validateSettings(settings));
   if (invalid.length > 0) throw new Error(invalid.join(' '));
-  if (data.maxlen !== settings.maxlen)
+  if (data.train.maxlen !== settings.maxlen)
     throw new Error('The loaded dataset was padded to another maxlen; load it again.');
   if (data.vocabularySize > settings.numWords)
     throw new Error('The loaded dataset uses more words than numWords; load it again.');
@@ -98,14 +92,9 @@ async function buildRun(settings: TrainingSettings, data: TrainingData, backend:
       settings,
       model,
       optimizer,
-      maxlen: data.maxlen,
+      maxlen: data.train.maxlen,
       backend,
-      calibrationBatch: gatherBatch(
-        { ...data.train, maxlen: data.maxlen },
-        split.train,
-        0,
-        Math.min(settings.batchSize, split.train.length),
-      ),
+      calibrationBatch: gatherBatch(data.train, split.train, 0, Math.min(settings.batchSize, split.train.length)),
       compileWasm: compileKernels,
     });
     return { model, optimizer, choice };
@@ -127,7 +116,7 @@ async function trainEpochs(
   let batchMilliseconds = 0;
   const outcome = await trainModel({
     runner: choice.runner,
-    examples: { ...data.train, maxlen: data.maxlen },
+    examples: data.train,
     split,
     settings,
     events: {
@@ -159,14 +148,14 @@ async function checkRunAgainstBundle(
   batchSize: number,
   onBundleProgress: (done: number, total: number) => void,
 ): Promise<CheckedTestResult> {
-  const { test, maxlen } = data;
+  const { test } = data;
+  const { maxlen } = test;
   const bundle = classifierFromArtifacts(artifacts);
   return checkAgainstBundle({
     count: test.count,
     labels: test.labels,
     engineTest,
-    engineAt: async (rows) =>
-      (await predictProbabilities({ runner, examples: { ...test, maxlen }, indices: rows, batchSize }))!,
+    engineAt: async (rows) => (await predictProbabilities({ runner, examples: test, indices: rows, batchSize }))!,
     bundleAt: (row) => bundle.probability(test.ids.subarray(row * maxlen, (row + 1) * maxlen)),
     onBundleProgress,
   });
@@ -202,7 +191,7 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
       phase('testing');
       engineTest = await predictProbabilities({
         runner: choice.runner,
-        examples: { ...data.test, maxlen: data.maxlen },
+        examples: data.test,
         indices: null,
         batchSize: settings.batchSize * 2,
         onProgress: (done, total) => events.send({ type: 'eval-progress', phase: 'testing', done, total }),

@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TrainingSettings } from '../training/settings';
+import type { ModelEngine } from './engine';
+import { binaryAccuracy, binaryCrossentropy } from './loss';
+
+export function createOptimizer(settings: Pick<TrainingSettings, 'optimizer' | 'learningRate'>): tf.Optimizer {
+  switch (settings.optimizer) {
+    case 'rmsprop':
+      return tf.train.rmsprop(settings.learningRate, 0.9, 0, 1e-7);
+    case 'adam':
+      return tf.train.adam(settings.learningRate, 0.9, 0.999, 1e-7);
+    case 'sgd':
+      return tf.train.sgd(settings.learningRate);
+  }
+}
+
+/**
+ * How a run trains and predicts batches: tfjs's layers model through a ModelEngine (`layersRunner`),
+ * or an engine that runs the whole step itself (the WebAssembly one). The training loop, evaluation
+ * and early stopping only see this.
+ */
+export interface BatchRunner<Snapshot = unknown> {
+  /** One optimizer step; the batch's loss and accuracy. */
+  trainBatch(ids: Int32Array, labels: Float32Array): Promise<{ loss: number; accuracy: number }>;
+  /** P(positive) for `rows` padded rows of ids, in inference mode. */
+  predictBatch(ids: Int32Array, rows: number): Promise<Float32Array>;
+  /** A copy of the current weights, to go back to (early stopping, a NaN loss). */
+  snapshot(): Snapshot;
+  restore(snapshot: Snapshot): void;
+  release(snapshot: Snapshot): void;
+}
+
+/** tfjs's layers model trained by a tfjs optimizer, its forward pass computed by `engine`. */
+export function layersRunner(args: {
+  model: tf.LayersModel;
+  engine: ModelEngine;
+  optimizer: tf.Optimizer;
+  maxlen: number;
+}): BatchRunner<tf.Tensor[]> {
+  const { model, engine, optimizer, maxlen } = args;
+  return {
+    trainBatch: (ids, labels) => trainStep(model, engine, optimizer, ids, labels, maxlen),
+    async predictBatch(ids, rows) {
+      const probabilities = tf.tidy(() => engine.predict(model, tf.tensor2d(ids, [rows, maxlen], 'int32'), false));
+      const values = (await probabilities.data()) as Float32Array;
+      probabilities.dispose();
+      return values;
+    },
+    snapshot: () => snapshotWeights(model),
+    restore: (weights) => model.setWeights(weights),
+    release: (weights) => weights.forEach((w) => w.dispose()),
+  };
+}
+
+/** One optimizer step on one batch; returns the batch's loss and accuracy (read back to the CPU). */
+export async function trainStep(
+  model: tf.LayersModel,
+  engine: ModelEngine,
+  optimizer: tf.Optimizer,
+  batchIds: Int32Array,
+  batchLabels: Float32Array,
+  maxlen: number,
+): Promise<{ loss: number; accuracy: number }> {
+  const size = batchLabels.length;
+  const ids = tf.tensor2d(batchIds, [size, maxlen], 'int32');
+  const labels = tf.tensor2d(batchLabels, [size, 1]);
+  let accuracy: tf.Scalar | null = null;
+  const loss = optimizer.minimize(() => {
+    const probabilities = engine.predict(model, ids, true);
+    accuracy = tf.keep(binaryAccuracy(labels, probabilities));
+    return binaryCrossentropy(labels, probabilities);
+  }, true)!;
+  const [lossValue, accuracyValue] = await Promise.all([loss.data(), accuracy!.data()]);
+  tf.dispose([ids, labels, loss, accuracy!]);
+  return { loss: lossValue[0]!, accuracy: accuracyValue[0]! };
+}
+
+function snapshotWeights(model: tf.LayersModel): tf.Tensor[] {
+  return model.getWeights().map((w) => tf.keep(w.clone()));
+}
+

@@ -1,0 +1,263 @@
+import * as tf from '@tensorflow/tfjs';
+import type { PaddedMatrix } from '../data/dataset';
+import type { BatchRunner } from '../model/runner';
+import { binaryMetrics, type BinaryMetrics } from './metrics';
+import { gatherBatch } from './examples';
+import type { TrainingSettings } from './settings';
+import { epochOrder, type IndexSplit } from './validationSplit';
+
+export interface BatchPoint {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** Batches done since the run started. */
+  step: number;
+  loss: number;
+  accuracy: number;
+  size: number;
+  milliseconds: number;
+  numTensors: number;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  seconds: number;
+}
+
+export type StopReason = 'completed' | 'stopped' | 'early-stopping' | 'nan-loss';
+
+export interface TrainOutcome {
+  history: EpochPoint[];
+  stopReason: StopReason;
+  /** The epoch whose weights the model holds at the end (1-based), when not the last one. */
+  restoredEpoch: number | null;
+  message: string | null;
+  trainingSeconds: number;
+  examplesSeen: number;
+}
+
+export interface TrainerEvents {
+  onBatch(point: BatchPoint): void;
+  onEpoch(point: EpochPoint): void;
+  onValidationProgress?(done: number, total: number): void;
+  shouldStop(): boolean;
+}
+
+/** What to run the model on, in inference mode, and how to report on it. */
+export interface PredictionRequest {
+  runner: Pick<BatchRunner, 'predictBatch'>;
+  examples: PaddedMatrix;
+  /** The rows to predict; null for all of them. */
+  indices: Int32Array | null;
+  batchSize: number;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Checked before each batch; a stopped request resolves to null. */
+  shouldStop?: (() => boolean) | undefined;
+}
+
+/** Probabilities for the requested examples, in batches, read back to the CPU. */
+export async function predictProbabilities(request: PredictionRequest): Promise<Float32Array | null> {
+  const { runner, examples, indices, batchSize, onProgress, shouldStop } = request;
+  const total = indices ? indices.length : examples.count;
+  const out = new Float32Array(total);
+  for (let from = 0; from < total; from += batchSize) {
+    if (shouldStop?.()) return null;
+    const to = Math.min(from + batchSize, total);
+    const batch = gatherBatch(examples, indices, from, to);
+    out.set(await runner.predictBatch(batch.ids, batch.size), from);
+    onProgress?.(to, total);
+  }
+  return out;
+}
+
+/** Loss, accuracy and confusion matrix of the requested examples; null if stopped. */
+export async function evaluate(request: PredictionRequest): Promise<BinaryMetrics | null> {
+  const probabilities = await predictProbabilities(request);
+  if (!probabilities) return null;
+  const { examples, indices } = request;
+  const labels = indices ? Uint8Array.from(indices, (i) => examples.labels[i]!) : examples.labels;
+  return binaryMetrics(probabilities, labels);
+}
+
+interface SavedWeights {
+  epoch: number;
+  weights: unknown;
+  valLoss: number;
+}
+
+/**
+ * Weights to fall back on: the best epoch by validation loss (early stopping) or the last good
+ * one. Starts as the initial weights, so the tensor count stays the same from batch to batch.
+ */
+class FallbackWeights {
+  saved: SavedWeights;
+  private epochsWithoutImprovement = 0;
+
+  constructor(private readonly runner: BatchRunner) {
+    this.saved = { epoch: 0, weights: runner.snapshot(), valLoss: Number.POSITIVE_INFINITY };
+  }
+
+  /** After each epoch; true when early stopping says to stop. */
+  afterEpoch(epoch: number, lossToWatch: number, patience: number, lastEpoch: boolean): boolean {
+    if (patience > 0) {
+      if (lossToWatch < this.saved.valLoss) {
+        this.replace(epoch, lossToWatch);
+        this.epochsWithoutImprovement = 0;
+        return false;
+      }
+      return ++this.epochsWithoutImprovement >= patience;
+    }
+    // Without early stopping, keep only the last good epoch in case a later one diverges.
+    if (!lastEpoch) this.replace(epoch, lossToWatch);
+    return false;
+  }
+
+  /** Puts the saved weights back when the run asks for it; frees them either way. */
+  finish(restore: (saved: SavedWeights) => boolean): number | null {
+    const { saved } = this;
+    const restored = restore(saved);
+    if (restored) this.runner.restore(saved.weights);
+    this.runner.release(saved.weights);
+    return restored ? saved.epoch : null;
+  }
+
+  private replace(epoch: number, valLoss: number): void {
+    this.runner.release(this.saved.weights);
+    this.saved = { epoch, weights: this.runner.snapshot(), valLoss };
+  }
+}
+
+type EpochResult =
+  | { kind: 'trained'; loss: number; accuracy: number; examples: number }
+  | { kind: 'stopped'; examples: number }
+  | { kind: 'diverged'; loss: number; batch: number; examples: number };
+
+/** One epoch's optimizer steps over the shuffled training rows, reporting each batch; `examples` counts the rows trained on. */
+async function trainEpoch(
+  args: Parameters<typeof trainModel>[0],
+  epoch: number,
+  firstStep: number,
+): Promise<EpochResult> {
+  const { runner, examples, split, settings, events } = args;
+  const { batchSize } = settings;
+  const trainCount = split.train.length;
+  const batchesPerEpoch = Math.ceil(trainCount / batchSize);
+  const order = epochOrder(split.train, settings.seed, epoch);
+  let lossSum = 0;
+  let correctSum = 0;
+  let seen = 0;
+  for (let batch = 0; batch < batchesPerEpoch; batch++) {
+    if (events.shouldStop()) return { kind: 'stopped', examples: seen };
+    const batchStarted = performance.now();
+    const from = batch * batchSize;
+    const data = gatherBatch(examples, order, from, Math.min(from + batchSize, trainCount));
+    const { loss, accuracy } = await runner.trainBatch(data.ids, data.labels);
+    if (!Number.isFinite(loss)) return { kind: 'diverged', loss, batch: batch + 1, examples: seen };
+    seen += data.size;
+    lossSum += loss * data.size;
+    correctSum += accuracy * data.size;
+    events.onBatch({
+      epoch,
+      batch: batch + 1,
+      batchesPerEpoch,
+      step: firstStep + batch + 1,
+      loss,
+      accuracy,
+      size: data.size,
+      milliseconds: performance.now() - batchStarted,
+      numTensors: tf.memory().numTensors,
+    });
+  }
+  return { kind: 'trained', loss: lossSum / seen, accuracy: correctSum / seen, examples: seen };
+}
+
+/**
+ * The training loop: shuffled batches each epoch, one optimizer step per batch, validation at the
+ * end of each epoch. Stops after the current batch when asked; on a NaN loss or early stopping,
+ * puts back the weights of the best (or last good) epoch. Every tensor it makes is disposed.
+ */
+export async function trainModel(args: {
+  runner: BatchRunner;
+  examples: PaddedMatrix;
+  split: IndexSplit;
+  settings: Pick<TrainingSettings, 'batchSize' | 'epochs' | 'seed' | 'earlyStoppingPatience'>;
+  events: TrainerEvents;
+}): Promise<TrainOutcome> {
+  const { runner, examples, split, settings, events } = args;
+  const { batchSize, epochs } = settings;
+  const batchesPerEpoch = Math.ceil(split.train.length / batchSize);
+  const history: EpochPoint[] = [];
+  const started = performance.now();
+  let examplesSeen = 0;
+  let stopReason: StopReason = 'completed';
+  let message: string | null = null;
+  const fallback = new FallbackWeights(runner);
+
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const epochStarted = performance.now();
+    const trained = await trainEpoch(args, epoch, (epoch - 1) * batchesPerEpoch);
+    examplesSeen += trained.examples;
+    if (trained.kind === 'stopped') {
+      stopReason = 'stopped';
+      break;
+    }
+    if (trained.kind === 'diverged') {
+      stopReason = 'nan-loss';
+      message =
+        `The loss became ${trained.loss} at epoch ${epoch}, batch ${trained.batch}: training diverged. ` +
+        'Try a lower learning rate. ' +
+        (fallback.saved.epoch > 0
+          ? `The weights of epoch ${fallback.saved.epoch} were restored.`
+          : 'No epoch had finished, so the weights are back to their initial values.');
+      break;
+    }
+
+    let validation: BinaryMetrics | null = null;
+    if (split.validation.length > 0) {
+      validation = await evaluate({
+        runner,
+        examples,
+        indices: split.validation,
+        batchSize: batchSize * 2,
+        onProgress: events.onValidationProgress,
+        shouldStop: () => events.shouldStop(),
+      });
+      if (!validation) {
+        stopReason = 'stopped';
+        break;
+      }
+    }
+    const point: EpochPoint = {
+      epoch,
+      loss: trained.loss,
+      accuracy: trained.accuracy,
+      valLoss: validation?.loss ?? null,
+      valAccuracy: validation?.accuracy ?? null,
+      seconds: (performance.now() - epochStarted) / 1000,
+    };
+    history.push(point);
+    events.onEpoch(point);
+    if (fallback.afterEpoch(epoch, point.valLoss ?? point.loss, settings.earlyStoppingPatience, epoch === epochs)) {
+      stopReason = 'early-stopping';
+      break;
+    }
+  }
+
+  const restoredEpoch = fallback.finish(
+    (saved) =>
+      stopReason === 'nan-loss' ||
+      (stopReason === 'early-stopping' && saved.epoch > 0 && saved.epoch !== history.at(-1)?.epoch),
+  );
+  return {
+    history,
+    stopReason,
+    restoredEpoch,
+    message,
+    trainingSeconds: (performance.now() - started) / 1000,
+    examplesSeen,
+  };
+}

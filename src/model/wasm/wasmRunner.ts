@@ -29,7 +29,7 @@ export function wasmUnsupportedReason(shape: {
 }
 
 function optimizerSpec(optimizer: OptimizerName, learningRate: number): WasmOptimizer {
-  // The same hyper-parameters as createOptimizer (src/model/trainer.ts).
+  // The same hyper-parameters as createOptimizer (src/model/runner.ts).
   switch (optimizer) {
     case 'rmsprop':
       return { kind: 'rmsprop', learningRate, decay: 0.9, momentum: 0, epsilon: 1e-7 };

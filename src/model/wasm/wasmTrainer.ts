@@ -22,7 +22,7 @@ export interface WasmRunShape {
   lstmUnits: number;
 }
 
-/** tfjs's optimizers with the defaults of `createOptimizer` (src/model/trainer.ts). */
+/** tfjs's optimizers with the defaults of `createOptimizer` (src/model/runner.ts). */
 export type WasmOptimizer =
   | { kind: 'sgd'; learningRate: number }
   | { kind: 'rmsprop'; learningRate: number; decay?: number; momentum?: number; epsilon?: number }

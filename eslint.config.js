@@ -72,7 +72,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/text/**', 'src/data/**', 'src/bundle/**'],
+    files: ['src/text/**', 'src/data/**', 'src/bundle/**', 'src/url/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -20,8 +20,8 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   const results: InferenceBenchResult[] = [];
   try {
-    for (const engine of ['plain', 'wasm', 'webgl'] as const) {
-      const c: InferenceBenchCase = { engine, runs };
+    for (const runtime of ['plain', 'wasm', 'webgl'] as const) {
+      const c: InferenceBenchCase = { runtime, runs };
       const page = await browser.newPage();
       await page.goto(`${url}inference-bench.html?${caseToSearch(c)}`);
       await page.waitForFunction(() => Boolean(window.__benchResult), null, {
@@ -31,7 +31,9 @@ async function main(): Promise<void> {
       const result = await page.evaluate(() => window.__benchResult as InferenceBenchResult);
       await page.close();
       results.push(result);
-      console.log(result.error ? `${engine}: FAILED: ${result.error}` : `${engine}: ${JSON.stringify(result.timings)}`);
+      console.log(
+        result.error ? `${runtime}: FAILED: ${result.error}` : `${runtime}: ${JSON.stringify(result.timings)}`,
+      );
     }
   } finally {
     await browser.close();
@@ -42,12 +44,12 @@ async function main(): Promise<void> {
   );
   const renderer = results.find((r) => r.renderer)?.renderer;
   if (renderer) console.log(`WebGL renderer: ${renderer}`);
-  const plain = results.find((r) => r.case.engine === 'plain' && !r.error);
-  console.log('| engine | words | cold ms | keystroke ms | set-up | max abs diff to plain | numTensors |');
+  const plain = results.find((r) => r.case.runtime === 'plain' && !r.error);
+  console.log('| runtime | words | cold ms | keystroke ms | set-up | max abs diff to plain | numTensors |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of results) {
     if (r.error) {
-      console.log(`| ${r.case.engine} | fails: ${r.error} | | | | | |`);
+      console.log(`| ${r.case.runtime} | fails: ${r.error} | | | | | |`);
       continue;
     }
     for (const t of r.timings) {

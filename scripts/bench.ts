@@ -14,7 +14,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { DispatchCounts, KernelTally, TrainingBenchCase, TrainingBenchResult } from '../tools/src/benchProtocol';
-import type { EngineName } from '../src/training/settings';
+import type { LayersEngineName } from '../src/model/engineChoice';
 import { launchChromium, serveBuilt } from './lib/browser';
 import { runBenchCase } from './lib/benchPage';
 
@@ -33,9 +33,9 @@ const rounds = Number(values.rounds);
 const backend = values.backend as TrainingBenchCase['backend'];
 const ids = values.ids === 'uniform' ? 'uniform' : 'zipf';
 const lengths = values.lengths.split(',').map(Number);
-const engines = values.engines.split(',') as EngineName[];
+const engines = values.engines.split(',') as LayersEngineName[];
 
-function benchCase(engine: EngineName, maxlen: number): TrainingBenchCase {
+function benchCase(engine: LayersEngineName, maxlen: number): TrainingBenchCase {
   return {
     backend,
     maxlen,

@@ -1,8 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+import { readSearch, strictChoiceField } from '../url/searchCodec';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+
+/** The backend a page's `?backend=` asks for; null (the best available) when absent or unknown. */
+export function backendFromSearch(search: string): BackendName | null {
+  const requested: { backend: BackendName | null } = { backend: null };
+  return readSearch(search, { backend: strictChoiceField(BACKENDS, null) }, requested).backend;
+}
 
 export interface BackendInfo {
   name: BackendName;

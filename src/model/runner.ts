@@ -78,4 +78,3 @@ export async function trainStep(
 function snapshotWeights(model: tf.LayersModel): tf.Tensor[] {
   return model.getWeights().map((w) => tf.keep(w.clone()));
 }
-

@@ -1,3 +1,5 @@
+import { choiceField, numberField, readSearch, writeSearch, type Codecs } from '../url/searchCodec';
+
 /** Everything that defines a run. Defaults are the Keras article's. Settings live in the URL. */
 export type OptimizerName = 'rmsprop' | 'adam' | 'sgd';
 /** `auto` is a request (the app picks one of the others), never the engine that runs. */
@@ -40,12 +42,16 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   engine: 'auto',
 };
 
-type NumericKey = {
+export type NumericKey = {
   [K in keyof TrainingSettings]: TrainingSettings[K] extends number ? K : never;
 }[keyof TrainingSettings];
 
-interface NumberRule {
+export interface NumberRule {
   label: string;
+  /** Shown beside the label in the form (what a special value means). */
+  hint?: string;
+  /** Values offered as suggestions in the form. */
+  suggestions?: readonly number[];
   min: number;
   max: number;
   integer: boolean;
@@ -54,8 +60,14 @@ interface NumberRule {
 }
 
 export const NUMBER_RULES: Record<NumericKey, NumberRule> = {
-  trainReviews: { label: 'Training reviews', min: 100, max: 25000, integer: true },
-  testReviews: { label: 'Test reviews', min: 100, max: 25000, integer: true },
+  trainReviews: {
+    label: 'Training reviews',
+    min: 100,
+    max: 25000,
+    integer: true,
+    suggestions: [5000, 10000, 25000],
+  },
+  testReviews: { label: 'Test reviews', min: 100, max: 25000, integer: true, suggestions: [5000, 10000, 25000] },
   numWords: { label: 'numWords', min: 2, max: 200000, integer: true },
   maxlen: { label: 'maxlen', min: 1, max: 2000, integer: true },
   embeddingDim: { label: 'Embedding size', min: 1, max: 1024, integer: true },
@@ -66,11 +78,46 @@ export const NUMBER_RULES: Record<NumericKey, NumberRule> = {
   epochs: { label: 'Epochs', min: 1, max: 1000, integer: true },
   validationShare: { label: 'Validation share', min: 0, max: 0.5, integer: false },
   seed: { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true },
-  earlyStoppingPatience: { label: 'Early stopping patience', min: 0, max: 100, integer: true },
+  earlyStoppingPatience: { label: 'Early stopping patience', hint: '0 = off', min: 0, max: 100, integer: true },
 };
 
-const OPTIMIZERS: readonly OptimizerName[] = ['rmsprop', 'adam', 'sgd'];
-export const ENGINES: readonly EngineName[] = ['auto', 'fused', 'stock', 'wasm'];
+export type ChoiceKey = 'optimizer' | 'engine';
+
+/** A setting chosen from a list: its label, each value's label, and what the choice means. */
+export interface ChoiceRule<V extends string> {
+  label: string;
+  options: ReadonlyArray<{ value: V; label: string }>;
+  description?: string;
+}
+
+export const CHOICE_RULES: { optimizer: ChoiceRule<OptimizerName>; engine: ChoiceRule<EngineName> } = {
+  optimizer: {
+    label: 'Optimizer',
+    options: [
+      { value: 'rmsprop', label: 'RMSprop' },
+      { value: 'adam', label: 'Adam' },
+      { value: 'sgd', label: 'SGD' },
+    ],
+  },
+  engine: {
+    label: 'LSTM engine',
+    options: [
+      { value: 'auto', label: 'auto (the fastest here)' },
+      { value: 'fused', label: 'fused WebGL kernels' },
+      { value: 'stock', label: 'stock tfjs LSTM' },
+      { value: 'wasm', label: 'WebAssembly SIMD (CPU)' },
+    ],
+    description:
+      'auto: WebAssembly where WebGL is software-rendered or missing; on a GPU, whichever of fused and WebAssembly ' +
+      'trains two calibration batches faster. fused: our WebGL shader kernels (2 dispatches per timestep forward, 2 ' +
+      "backward); stock: tfjs's own LSTM layer; wasm: the whole training step in WebAssembly SIMD on the CPU (one " +
+      'thread), the fastest where WebGL is software-rendered. Off WebGL, or with an odd number of units, fused runs as ' +
+      'stock; wasm needs dimensions that are multiples of 4.',
+  },
+};
+
+const OPTIMIZERS: readonly OptimizerName[] = CHOICE_RULES.optimizer.options.map((o) => o.value);
+export const ENGINES: readonly EngineName[] = CHOICE_RULES.engine.options.map((o) => o.value);
 
 export type SettingsErrors = Partial<Record<keyof TrainingSettings, string>>;
 
@@ -95,28 +142,25 @@ export function validateSettings(settings: TrainingSettings): SettingsErrors {
   return errors;
 }
 
+const CHOICE_CODECS: Codecs<Pick<TrainingSettings, ChoiceKey>> = {
+  optimizer: choiceField<OptimizerName>(),
+  engine: choiceField<EngineName>(),
+};
+/** In the order of DEFAULT_SETTINGS, so links always list their parameters the same way. */
+const SETTINGS_CODECS = Object.fromEntries(
+  Object.keys(DEFAULT_SETTINGS).map((key) => [
+    key,
+    key in CHOICE_CODECS ? CHOICE_CODECS[key as ChoiceKey] : numberField,
+  ]),
+) as Codecs<TrainingSettings>;
+
 /** Reads settings from URL query parameters; unknown values are kept as given so validation can name them. */
 export function settingsFromSearch(search: string, base: TrainingSettings = DEFAULT_SETTINGS): TrainingSettings {
-  const params = new URLSearchParams(search);
-  const settings: TrainingSettings = { ...base };
-  for (const key of Object.keys(NUMBER_RULES) as NumericKey[]) {
-    const raw = params.get(key);
-    if (raw !== null) settings[key] = raw.trim() === '' ? Number.NaN : Number(raw);
-  }
-  const optimizer = params.get('optimizer');
-  if (optimizer !== null) settings.optimizer = optimizer as OptimizerName;
-  const engine = params.get('engine');
-  if (engine !== null) settings.engine = engine as EngineName;
-  return settings;
+  return readSearch(search, SETTINGS_CODECS, base);
 }
 
 /** Writes the settings that differ from the defaults into `search`, keeping other parameters. */
 export function settingsToSearch(settings: TrainingSettings, search = ''): string {
-  const params = new URLSearchParams(search);
-  for (const key of Object.keys(DEFAULT_SETTINGS) as Array<keyof TrainingSettings>) {
-    if (settings[key] === DEFAULT_SETTINGS[key]) params.delete(key);
-    else params.set(key, String(settings[key]));
-  }
-  const text = params.toString();
+  const text = writeSearch(settings, SETTINGS_CODECS, DEFAULT_SETTINGS, search);
   return text ? `?${text}` : '';
 }

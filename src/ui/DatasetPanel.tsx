@@ -2,7 +2,7 @@ import type { FormEvent } from 'react';
 import type { SettingsErrors, TrainingSettings } from '../training/settings';
 import { DatasetStats } from './DatasetStats';
 import { LoadProgress } from './LoadProgress';
-import { NumberField } from './NumberField';
+import { SettingField } from './SettingField';
 import type { DatasetState } from './useDataset';
 
 interface DatasetPanelProps {
@@ -31,41 +31,9 @@ export function DatasetPanel({ settings, errors, onChange, data, onLoad, busy }:
         Keras <code>Tokenizer</code> and <code>pad_sequences</code> semantics.
       </p>
       <form className="settings-form" onSubmit={submit}>
-        <datalist id="review-counts">
-          <option value="5000" />
-          <option value="10000" />
-          <option value="25000" />
-        </datalist>
-        <NumberField
-          name="trainReviews"
-          label="Training reviews"
-          list="review-counts"
-          value={settings.trainReviews}
-          error={errors.trainReviews}
-          onChange={(trainReviews) => onChange({ trainReviews })}
-        />
-        <NumberField
-          name="testReviews"
-          label="Test reviews"
-          list="review-counts"
-          value={settings.testReviews}
-          error={errors.testReviews}
-          onChange={(testReviews) => onChange({ testReviews })}
-        />
-        <NumberField
-          name="numWords"
-          label="numWords"
-          value={settings.numWords}
-          error={errors.numWords}
-          onChange={(numWords) => onChange({ numWords })}
-        />
-        <NumberField
-          name="maxlen"
-          label="maxlen"
-          value={settings.maxlen}
-          error={errors.maxlen}
-          onChange={(maxlen) => onChange({ maxlen })}
-        />
+        {DATA_FIELDS.map((name) => (
+          <SettingField key={name} name={name} settings={settings} errors={errors} onChange={onChange} />
+        ))}
         <button type="submit" disabled={loading || busy || invalid}>
           {loading ? 'Loading…' : dataset ? 'Reload dataset' : 'Load dataset'}
         </button>

@@ -1,5 +1,14 @@
-import type { EngineName } from '../../src/training/settings';
-import type { BackendName } from '../../src/model/backend';
+import type { LayersEngineName } from '../../src/model/engineChoice';
+import type { ModelEngine } from '../../src/model/engine';
+import { BACKENDS, type BackendName } from '../../src/model/backend';
+import {
+  flagField,
+  numberField,
+  readSearch,
+  strictChoiceField,
+  writeSearch,
+  type Codecs,
+} from '../../src/url/searchCodec';
 
 /** One benchmark case: the default model, one backend and sequence length, each fix on or off. */
 export interface TrainingBenchCase {
@@ -11,7 +20,8 @@ export interface TrainingBenchCase {
   embeddingGradientFix: boolean;
   orthogonalOnCpu: boolean;
   recurrentActivation: 'sigmoid' | 'hardSigmoid';
-  engine: EngineName;
+  /** The LSTM engines that run inside tfjs's layers model (the WebAssembly one is measured by bench:wasm-kernels). */
+  engine: LayersEngineName;
   /**
    * How token ids are drawn: `zipf` (rank r with weight 1/r, as word frequencies in text roughly
    * are) or `uniform` over the vocabulary (the worst case for work that scales with distinct tokens).
@@ -64,40 +74,38 @@ export interface TrainingBenchResult {
   numTensorsBefore: number;
   numTensorsAfter: number;
   /** The engine that ran (the fused one falls back to stock off WebGL). */
-  engineInUse: string;
+  engineInUse: ModelEngine['name'];
   dispatches: DispatchCounts | null;
   /** Median milliseconds of one-review predictions (ids upload to probability read back). */
   inferenceMs: number | null;
   error: string | null;
 }
 
-export function caseFromSearch(search: string): TrainingBenchCase {
-  const p = new URLSearchParams(search);
-  return {
-    backend: (p.get('backend') ?? 'webgl') as BackendName,
-    maxlen: Number(p.get('maxlen') ?? 200),
-    batchSize: Number(p.get('batchSize') ?? 128),
-    batches: Number(p.get('batches') ?? 3),
-    embeddingGradientFix: p.get('embeddingGradientFix') !== '0',
-    orthogonalOnCpu: p.get('orthogonalOnCpu') !== '0',
-    recurrentActivation: p.get('recurrentActivation') === 'hardSigmoid' ? 'hardSigmoid' : 'sigmoid',
-    engine: p.get('engine') === 'fused' ? 'fused' : 'stock',
-    profile: p.get('profile') === '1',
-    ids: p.get('ids') === 'uniform' ? 'uniform' : 'zipf',
-  };
-}
+const DEFAULT_CASE: TrainingBenchCase = {
+  backend: 'webgl',
+  maxlen: 200,
+  batchSize: 128,
+  batches: 3,
+  embeddingGradientFix: true,
+  orthogonalOnCpu: true,
+  recurrentActivation: 'sigmoid',
+  engine: 'stock',
+  profile: false,
+  ids: 'zipf',
+};
 
-export function caseToSearch(c: TrainingBenchCase): string {
-  return new URLSearchParams({
-    backend: c.backend,
-    maxlen: String(c.maxlen),
-    batchSize: String(c.batchSize),
-    batches: String(c.batches),
-    embeddingGradientFix: c.embeddingGradientFix ? '1' : '0',
-    orthogonalOnCpu: c.orthogonalOnCpu ? '1' : '0',
-    recurrentActivation: c.recurrentActivation,
-    engine: c.engine,
-    profile: c.profile ? '1' : '0',
-    ids: c.ids,
-  }).toString();
-}
+const CASE_CODECS: Codecs<TrainingBenchCase> = {
+  backend: strictChoiceField(BACKENDS, DEFAULT_CASE.backend),
+  maxlen: numberField,
+  batchSize: numberField,
+  batches: numberField,
+  embeddingGradientFix: flagField,
+  orthogonalOnCpu: flagField,
+  recurrentActivation: strictChoiceField(['sigmoid', 'hardSigmoid'] as const, 'sigmoid'),
+  engine: strictChoiceField(['fused', 'stock'] as const, 'stock'),
+  profile: { parse: (raw) => raw === '1', format: flagField.format },
+  ids: strictChoiceField(['zipf', 'uniform'] as const, 'zipf'),
+};
+
+export const caseFromSearch = (search: string): TrainingBenchCase => readSearch(search, CASE_CODECS, DEFAULT_CASE);
+export const caseToSearch = (c: TrainingBenchCase): string => writeSearch(c, CASE_CODECS);

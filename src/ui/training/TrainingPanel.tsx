@@ -1,5 +1,5 @@
-import type { EngineName, OptimizerName, SettingsErrors, TrainingSettings } from '../../training/settings';
-import { NumberField } from '../NumberField';
+import type { SettingsErrors, TrainingSettings } from '../../training/settings';
+import { SettingField } from '../SettingField';
 import { RunSummaryView } from './RunSummaryView';
 import { TrainingCharts } from './TrainingCharts';
 import { TrainingProgress } from './TrainingProgress';
@@ -13,6 +13,21 @@ interface TrainingPanelProps {
   onTrain: () => void;
   onStop: () => void;
 }
+
+/** The run's settings, in the form's order (the dataset panel has the data's). */
+const TRAINING_FIELDS = [
+  'embeddingDim',
+  'lstmUnits',
+  'dropout',
+  'optimizer',
+  'engine',
+  'learningRate',
+  'batchSize',
+  'epochs',
+  'validationShare',
+  'seed',
+  'earlyStoppingPatience',
+] as const;
 
 function BackendNote({ state }: { state: TrainingState }) {
   const { backend, backendError } = state;
@@ -41,16 +56,7 @@ function BackendNote({ state }: { state: TrainingState }) {
 export function TrainingPanel({ settings, errors, onChange, state, onTrain, onStop }: TrainingPanelProps) {
   const running = isRunning(state.status);
   const invalid = Object.keys(errors).length > 0;
-  const field = (name: keyof TrainingSettings & keyof typeof errors, label: string) => (
-    <NumberField
-      name={name}
-      label={label}
-      value={settings[name] as number}
-      error={errors[name]}
-      disabled={running}
-      onChange={(value) => onChange({ [name]: value })}
-    />
-  );
+  const fieldProps = { settings, errors, onChange, disabled: running };
   return (
     <section className="card" aria-labelledby="training-title">
       <h2 id="training-title">2 · Train</h2>
@@ -62,45 +68,9 @@ export function TrainingPanel({ settings, errors, onChange, state, onTrain, onSt
       </p>
       <BackendNote state={state} />
       <div className="settings-form">
-        {field('embeddingDim', 'Embedding size')}
-        {field('lstmUnits', 'LSTM units')}
-        {field('dropout', 'Dropout')}
-        <label className="field">
-          Optimizer
-          <select
-            name="optimizer"
-            value={settings.optimizer}
-            disabled={running}
-            onChange={(e) => onChange({ optimizer: e.target.value as OptimizerName })}
-          >
-            <option value="rmsprop">RMSprop</option>
-            <option value="adam">Adam</option>
-            <option value="sgd">SGD</option>
-          </select>
-          {errors.optimizer && <span className="field-error">{errors.optimizer}</span>}
-        </label>
-        <label className="field">
-          LSTM engine
-          <select
-            name="engine"
-            value={settings.engine}
-            disabled={running}
-            title="auto: WebAssembly where WebGL is software-rendered or missing; on a GPU, whichever of fused and WebAssembly trains two calibration batches faster. fused: our WebGL shader kernels (2 dispatches per timestep forward, 2 backward); stock: tfjs's own LSTM layer; wasm: the whole training step in WebAssembly SIMD on the CPU (one thread), the fastest where WebGL is software-rendered. Off WebGL, or with an odd number of units, fused runs as stock; wasm needs dimensions that are multiples of 4."
-            onChange={(e) => onChange({ engine: e.target.value as EngineName })}
-          >
-            <option value="auto">auto (the fastest here)</option>
-            <option value="fused">fused WebGL kernels</option>
-            <option value="stock">stock tfjs LSTM</option>
-            <option value="wasm">WebAssembly SIMD (CPU)</option>
-          </select>
-          {errors.engine && <span className="field-error">{errors.engine}</span>}
-        </label>
-        {field('learningRate', 'Learning rate')}
-        {field('batchSize', 'Batch size')}
-        {field('epochs', 'Epochs')}
-        {field('validationShare', 'Validation share')}
-        {field('seed', 'Seed')}
-        {field('earlyStoppingPatience', 'Early stopping (patience, 0 = off)')}
+        {TRAINING_FIELDS.map((name) => (
+          <SettingField key={name} name={name} {...fieldProps} />
+        ))}
       </div>
       {invalid && (
         <p className="hint" role="status" data-testid="settings-invalid">

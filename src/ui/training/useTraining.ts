@@ -3,7 +3,7 @@ import type { ModelBundle } from '../../bundle/types';
 import type { BatchPoint } from '../../training/trainer';
 import type { RunSummary, TrainingData } from '../../training/run';
 import type { TrainingSettings } from '../../training/settings';
-import { BACKENDS, type BackendName } from '../../model/backend';
+import { backendFromSearch } from '../../model/backend';
 import type { RunEvent } from '../../workers/train/api';
 import { TrainClient } from '../../workers/train/client';
 import { publishRunMessage } from '../../testHooks';
@@ -12,11 +12,6 @@ import { INITIAL_TRAINING_STATE, trainingReducer } from './trainingState';
 export { isRunning, type RunStatus, type TrainingState } from './trainingState';
 
 const CHART_REFRESH_MS = 1000;
-
-function requestedBackend(): BackendName | null {
-  const value = new URLSearchParams(window.location.search).get('backend');
-  return value && (BACKENDS as readonly string[]).includes(value) ? (value as BackendName) : null;
-}
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -56,7 +51,9 @@ export function useTraining(onTrained?: OnTrained) {
   }, []);
 
   useEffect(() => {
-    const client = new TrainClient(requestedBackend(), (message) => dispatch({ type: 'backend-failed', message }));
+    const client = new TrainClient(backendFromSearch(window.location.search), (message) =>
+      dispatch({ type: 'backend-failed', message }),
+    );
     clientRef.current = client;
     client.ready.then(
       (backend) => dispatch({ type: 'backend-ready', backend }),

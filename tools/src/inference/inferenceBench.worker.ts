@@ -111,7 +111,7 @@ async function tfjsPredictor(
 
 async function run(c: InferenceBenchCase): Promise<InferenceBenchResult> {
   const numTensorsBefore = tf.memory().numTensors;
-  const setup = c.engine === 'plain' ? await plainPredictor() : await tfjsPredictor(c.engine);
+  const setup = c.runtime === 'plain' ? await plainPredictor() : await tfjsPredictor(c.runtime);
   const { predictor } = setup;
   const timings: LengthTiming[] = [];
   for (const words of BENCH_WORDS) {

@@ -1,10 +1,11 @@
 import type { BackendName } from '../../../src/model/backend';
+import { numberField, readSearch, strictChoiceField, writeSearch, type Codecs } from '../../../src/url/searchCodec';
 
-/** One way to classify one review with the default model: our forward pass, or tfjs `model.predict`. */
-export type InferenceEngine = 'plain' | Exclude<BackendName, 'cpu'>;
+/** What classifies one review with the default model: our plain forward pass, or tfjs `model.predict` on a backend. */
+export type InferenceRuntime = 'plain' | Exclude<BackendName, 'cpu'>;
 
 export interface InferenceBenchCase {
-  engine: InferenceEngine;
+  runtime: InferenceRuntime;
   /** Timed predictions per review length, after warm-up. */
   runs: number;
 }
@@ -34,14 +35,11 @@ export interface InferenceBenchResult {
 
 export const BENCH_WORDS = [40, 174, 200] as const;
 
-export function caseFromSearch(search: string): InferenceBenchCase {
-  const p = new URLSearchParams(search);
-  const engine = p.get('engine');
-  return {
-    engine: engine === 'wasm' || engine === 'webgl' ? engine : 'plain',
-    runs: Number(p.get('runs') ?? 15),
-  };
-}
+const CASE_CODECS: Codecs<InferenceBenchCase> = {
+  runtime: strictChoiceField(['wasm', 'webgl'] as const, 'plain'),
+  runs: numberField,
+};
 
-export const caseToSearch = (c: InferenceBenchCase) =>
-  new URLSearchParams({ engine: c.engine, runs: String(c.runs) }).toString();
+export const caseFromSearch = (search: string): InferenceBenchCase =>
+  readSearch(search, CASE_CODECS, { runtime: 'plain', runs: 15 });
+export const caseToSearch = (c: InferenceBenchCase): string => writeSearch(c, CASE_CODECS);

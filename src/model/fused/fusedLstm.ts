@@ -309,77 +309,19 @@ function trainableLastState(source: ProjectionSource, bias: tf.Tensor1D, recurre
       const save = args.at(-1) as (tensors: tf.Tensor[]) => void;
       const projected = source.chunks(args.slice(0, count) as tf.Tensor[]);
       const recurrent = args.at(-2) as tf.Tensor2D;
-      const { batch, units, timeline } = dimensions(projected, recurrent);
-      const steps = timeline.length;
+      const shape = dimensions(projected, recurrent);
+      const { batch, units } = shape;
       const biasRow = ensurePacked(tf.reshape(args.at(-3) as tf.Tensor1D, [1, 4 * units]));
       const packedRecurrent = packed(recurrent);
-      const recurrentT = transposedRecurrent(recurrent);
-      // records[t] is the state before timestep t (records[t + 1] also holds timestep t's gates).
-      const records: tf.Tensor[] = [initialState(batch, units)];
-      for (const [t, { chunk, step }] of timeline.entries()) {
-        const state = records[t]!;
-        const gates = runFusedKernel(
-          KERNELS.gates,
-          { projected: chunk, bias: biasRow, state, recurrentT },
-          { step, units },
-        );
-        records.push(runFusedKernel(KERNELS.cell, { gates, previous: state }, { units }));
-        gates.dispose();
-      }
+      const records = forwardRecords(shape.timeline, biasRow, recurrent, batch, units);
       save([packedRecurrent, ...records]);
-      const value = tf.slice(records[steps]!, [0, units], [batch, units]) as tf.Tensor2D;
-
+      const value = tf.slice(records.at(-1)!, [0, units], [batch, units]) as tf.Tensor2D;
       const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-        const savedRecurrent = saved[0]!;
-        const savedRecords = saved.slice(1);
-        const cellGrads = new Array<tf.Tensor>(steps);
-        let dh: tf.Tensor = dy;
-        let next: tf.Tensor = tf.zeros([batch, 5 * units]);
-        for (let t = steps - 1; t >= 0; t--) {
-          const cellGrad = runFusedKernel(
-            KERNELS.cellBackward,
-            { record: savedRecords[t + 1]!, previous: savedRecords[t]!, dh, next },
-            { units },
-          );
-          if (t === steps - 1) next.dispose();
-          if (dh !== dy) dh.dispose();
-          cellGrads[t] = cellGrad;
-          dh =
-            t > 0 ? runFusedKernel(KERNELS.recurrentBackward, { cellGrad, recurrent: savedRecurrent }, { units }) : dy;
-          next = cellGrad;
-        }
-        // Each chunk's steps stacked once: as the projection's gradient, and transposed for the sums
-        // over timesteps that make the recurrent kernel's and the bias's gradients.
-        const dProjected: tf.Tensor2D[] = [];
-        const statesT: tf.Tensor[] = [];
-        const gradsT: tf.Tensor[] = [];
-        let from = 0;
-        for (const chunk of projected) {
-          const length = chunk.shape[0];
-          const grads = cellGrads.slice(from, from + length);
-          const before = savedRecords.slice(from, from + length);
-          dProjected.push(stack(grads, 0, 4 * units, false) as tf.Tensor2D);
-          statesT.push(stack(before, units, units, true));
-          gradsT.push(stack(grads, 0, 4 * units, true));
-          from += length;
-        }
+        const [savedRecurrent, ...savedRecords] = saved;
+        const cellGrads = backwardThroughTime(dy, savedRecords, savedRecurrent!, batch, units);
+        const chunkLengths = projected.map((chunk) => chunk.shape[0]);
+        const { dProjected, dBias, dRecurrent } = weightGradients(chunkLengths, cellGrads, savedRecords, units);
         tf.dispose(cellGrads);
-        const group = Math.floor((tf.env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER') - 1) / 2);
-        let sums: tf.Tensor = tf.zeros([units + 2, 4 * units]);
-        for (let first = 0; first < statesT.length; first += group) {
-          const inputs: tf.NamedTensorMap = { sums };
-          for (let c = 0; c < group && first + c < statesT.length; c++) {
-            inputs[`h${c}`] = statesT[first + c]!;
-            inputs[`dz${c}`] = gradsT[first + c]!;
-          }
-          const next = runFusedKernel(KERNELS.weightGrad, inputs, { units });
-          sums.dispose();
-          sums = next;
-        }
-        tf.dispose([...statesT, ...gradsT]);
-        const dRecurrent = tf.slice(sums, [0, 0], [units, 4 * units]);
-        const dBias = tf.reshape(tf.slice(sums, [units, 0], [1, 4 * units]), [4 * units]);
-        sums.dispose();
         const dSource = source.gradients(dProjected);
         tf.dispose(dProjected.filter((stack) => !dSource.includes(stack)));
         return [...dSource, dBias, dRecurrent];
@@ -388,6 +330,101 @@ function trainableLastState(source: ProjectionSource, bias: tf.Tensor1D, recurre
     },
   ) as (...inputs: tf.Tensor[]) => tf.Tensor2D;
   return run(...source.tensors, bias, recurrent);
+}
+
+/**
+ * The forward pass, keeping what the backward pass needs: records[t] is the state before timestep
+ * t (records[t + 1] also holds timestep t's gates).
+ */
+function forwardRecords(
+  timeline: ReturnType<typeof dimensions>['timeline'],
+  biasRow: tf.Tensor,
+  recurrent: tf.Tensor2D,
+  batch: number,
+  units: number,
+): tf.Tensor[] {
+  const recurrentT = transposedRecurrent(recurrent);
+  const records: tf.Tensor[] = [initialState(batch, units)];
+  for (const [t, { chunk, step }] of timeline.entries()) {
+    const state = records[t]!;
+    const gates = runFusedKernel(
+      KERNELS.gates,
+      { projected: chunk, bias: biasRow, state, recurrentT },
+      { step, units },
+    );
+    records.push(runFusedKernel(KERNELS.cell, { gates, previous: state }, { units }));
+    gates.dispose();
+  }
+  return records;
+}
+
+/** Backpropagation through time: each timestep's gradient of the gates' pre-activations `[B, 4H]` (plus the cell's). */
+function backwardThroughTime(
+  dy: tf.Tensor,
+  records: tf.Tensor[],
+  recurrent: tf.Tensor,
+  batch: number,
+  units: number,
+): tf.Tensor[] {
+  const steps = records.length - 1;
+  const cellGrads = new Array<tf.Tensor>(steps);
+  let dh: tf.Tensor = dy;
+  let next: tf.Tensor = tf.zeros([batch, 5 * units]);
+  for (let t = steps - 1; t >= 0; t--) {
+    const cellGrad = runFusedKernel(
+      KERNELS.cellBackward,
+      { record: records[t + 1]!, previous: records[t]!, dh, next },
+      { units },
+    );
+    if (t === steps - 1) next.dispose();
+    if (dh !== dy) dh.dispose();
+    cellGrads[t] = cellGrad;
+    dh = t > 0 ? runFusedKernel(KERNELS.recurrentBackward, { cellGrad, recurrent }, { units }) : dy;
+    next = cellGrad;
+  }
+  return cellGrads;
+}
+
+/**
+ * From the timesteps' gradients: each chunk's projection gradient, and the recurrent kernel's and
+ * the bias's (sums over timesteps). Each chunk's steps are stacked once, as the projection's
+ * gradient, and transposed for the sums.
+ */
+function weightGradients(
+  chunkLengths: number[],
+  cellGrads: tf.Tensor[],
+  records: tf.Tensor[],
+  units: number,
+): { dProjected: tf.Tensor2D[]; dBias: tf.Tensor; dRecurrent: tf.Tensor } {
+  const dProjected: tf.Tensor2D[] = [];
+  const statesT: tf.Tensor[] = [];
+  const gradsT: tf.Tensor[] = [];
+  let from = 0;
+  for (const length of chunkLengths) {
+    const grads = cellGrads.slice(from, from + length);
+    const before = records.slice(from, from + length);
+    dProjected.push(stack(grads, 0, 4 * units, false) as tf.Tensor2D);
+    statesT.push(stack(before, units, units, true));
+    gradsT.push(stack(grads, 0, 4 * units, true));
+    from += length;
+  }
+  const group = Math.floor((tf.env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER') - 1) / 2);
+  let sums: tf.Tensor = tf.zeros([units + 2, 4 * units]);
+  for (let first = 0; first < statesT.length; first += group) {
+    const inputs: tf.NamedTensorMap = { sums };
+    for (let c = 0; c < group && first + c < statesT.length; c++) {
+      inputs[`h${c}`] = statesT[first + c]!;
+      inputs[`dz${c}`] = gradsT[first + c]!;
+    }
+    const next = runFusedKernel(KERNELS.weightGrad, inputs, { units });
+    sums.dispose();
+    sums = next;
+  }
+  tf.dispose([...statesT, ...gradsT]);
+  const dRecurrent = tf.slice(sums, [0, 0], [units, 4 * units]);
+  const dBias = tf.reshape(tf.slice(sums, [units, 0], [1, 4 * units]), [4 * units]);
+  sums.dispose();
+  return { dProjected, dBias, dRecurrent };
 }
 
 /** One chunk's per-step tensors `[B, W]` stacked, columns `columnFrom…+columns` (see stackProgram). */

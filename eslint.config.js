@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   // Workers and their clients sit above the logic they run; only the UI sits above them.
   {
-    files: ['src/model/**', 'src/training/**', 'src/inference/**'],
+    files: ['src/model/**', 'src/inference/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -50,6 +50,24 @@ export default tseslint.config(
             {
               group: ['**/workers/**', '**/ui/**'],
               message: 'Model, training and inference code is called by the workers, never the other way round.',
+            },
+            { group: ['react', 'react-dom', 'react-dom/*', 'recharts'], message: 'Only src/ui uses React.' },
+          ],
+        },
+      ],
+    },
+  },
+  // The training loop drives engines through the BatchRunner interface it defines; it never names one.
+  {
+    files: ['src/training/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/model/**', '**/bundle/**', '**/inference/**', '**/workers/**', '**/ui/**'],
+              message: 'Training code sits below the model, bundle and inference code that use it.',
             },
             { group: ['react', 'react-dom', 'react-dom/*', 'recharts'], message: 'Only src/ui uses React.' },
           ],

@@ -20,7 +20,7 @@ import { predictFromZip } from './plain-tfjs-predict';
 import { scoreZipOutside, startWasmInNode } from './lib/outsideScore';
 import { PROJECT_ROOT } from './lib/paths';
 import type { LabState } from '../src/testHooks';
-import type { RunSummary } from '../src/training/run';
+import type { RunSummary } from '../src/workers/train/api';
 import { launchChromium, serveBuiltApp } from './lib/browser';
 
 async function main(): Promise<void> {

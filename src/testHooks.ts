@@ -5,7 +5,7 @@
  */
 import type { EpochPoint } from './training/trainer';
 import type { DatasetSummary } from './data/dataset';
-import type { RunSummary } from './training/run';
+import type { RunSummary } from './workers/train/api';
 
 /** The current training run as the page has received it. */
 export interface LabState {

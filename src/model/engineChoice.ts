@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { EngineName, TrainingSettings } from '../training/settings';
 import { stockEngine, type ModelEngine } from './engine';
 import { fusedEngine, fusedEngineUnsupportedReason } from './fused/fusedEngine';
-import { layersRunner, type BatchRunner } from './runner';
+import type { BatchRunner } from '../training/trainer';
+import { layersRunner } from './runner';
 import { binaryCrossentropy } from './loss';
 import { createWasmRun, wasmUnsupportedReason, type WasmRun } from './wasm/wasmRunner';
 

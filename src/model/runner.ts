@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingSettings } from '../training/settings';
+import type { BatchRunner } from '../training/trainer';
 import type { ModelEngine } from './engine';
 import { binaryAccuracy, binaryCrossentropy } from './loss';
 
@@ -12,22 +13,6 @@ export function createOptimizer(settings: Pick<TrainingSettings, 'optimizer' | '
     case 'sgd':
       return tf.train.sgd(settings.learningRate);
   }
-}
-
-/**
- * How a run trains and predicts batches: tfjs's layers model through a ModelEngine (`layersRunner`),
- * or an engine that runs the whole step itself (the WebAssembly one). The training loop, evaluation
- * and early stopping only see this.
- */
-export interface BatchRunner<Snapshot = unknown> {
-  /** One optimizer step; the batch's loss and accuracy. */
-  trainBatch(ids: Int32Array, labels: Float32Array): Promise<{ loss: number; accuracy: number }>;
-  /** P(positive) for `rows` padded rows of ids, in inference mode. */
-  predictBatch(ids: Int32Array, rows: number): Promise<Float32Array>;
-  /** A copy of the current weights, to go back to (early stopping, a NaN loss). */
-  snapshot(): Snapshot;
-  restore(snapshot: Snapshot): void;
-  release(snapshot: Snapshot): void;
 }
 
 /** tfjs's layers model trained by a tfjs optimizer, its forward pass computed by `engine`. */

@@ -1,10 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PaddedMatrix } from '../data/dataset';
-import type { BatchRunner } from '../model/runner';
 import { binaryMetrics, type BinaryMetrics } from './metrics';
 import { gatherBatch } from './examples';
 import type { TrainingSettings } from './settings';
 import { epochOrder, type IndexSplit } from './validationSplit';
+
+/**
+ * How a run trains and predicts batches: tfjs's layers model through a ModelEngine (`layersRunner`),
+ * or an engine that runs the whole step itself (the WebAssembly one). The training loop, evaluation
+ * and early stopping only see this.
+ */
+export interface BatchRunner<Snapshot = unknown> {
+  /** One optimizer step; the batch's loss and accuracy. */
+  trainBatch(ids: Int32Array, labels: Float32Array): Promise<{ loss: number; accuracy: number }>;
+  /** P(positive) for `rows` padded rows of ids, in inference mode. */
+  predictBatch(ids: Int32Array, rows: number): Promise<Float32Array>;
+  /** A copy of the current weights, to go back to (early stopping, a NaN loss). */
+  snapshot(): Snapshot;
+  restore(snapshot: Snapshot): void;
+  release(snapshot: Snapshot): void;
+}
 
 export interface BatchPoint {
   epoch: number;

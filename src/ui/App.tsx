@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef } from 'react';
 import type { ModelBundle } from '../bundle/types';
 import { validateSettings } from '../training/settings';
-import type { TrainingData } from '../training/run';
+import type { TrainingData } from '../workers/train/api';
 import { ChartWarmUp } from './ChartWarmUp';
 import { ClassifyPanel } from './classify/ClassifyPanel';
 import { useClassify } from './classify/useClassify';

@@ -7,7 +7,7 @@ import { saveModelArtifacts } from '../../src/model/exportModel';
 import { describeStorageError } from '../../src/storage/modelStore';
 import { DEFAULT_SETTINGS } from '../../src/training/settings';
 import { bundleFromRun, runMetadata, type RunContext } from '../../src/bundle/runBundle';
-import type { RunSummary } from '../../src/training/run';
+import type { RunSummary } from '../../src/workers/train/api';
 import { tinyModel } from './bundleHelpers';
 
 beforeAll(async () => {

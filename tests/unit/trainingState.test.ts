@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendInfo } from '../../src/model/backend';
 import type { BatchPoint, EpochPoint } from '../../src/training/trainer';
-import type { RunSummary } from '../../src/training/run';
+import type { RunSummary } from '../../src/workers/train/api';
 import { DEFAULT_SETTINGS } from '../../src/training/settings';
 import {
   INITIAL_TRAINING_STATE,

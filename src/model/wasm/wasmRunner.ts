@@ -4,7 +4,7 @@
  * standard layers model, which is what is saved, downloaded and self-checked.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BatchRunner } from '../runner';
+import type { BatchRunner } from '../../training/trainer';
 import type { OptimizerName } from '../../training/settings';
 import { WasmTrainer, type LstmWeights, type WasmOptimizer } from './wasmTrainer';
 

@@ -1,5 +1,5 @@
 import type { SelfCheckResult } from '../../training/selfCheck';
-import type { RunSummary } from '../../training/run';
+import type { RunSummary } from '../../workers/train/api';
 import { formatCount, formatPercent } from '../format';
 
 const STOP_REASONS: Record<RunSummary['stopReason'], string> = {

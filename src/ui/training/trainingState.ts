@@ -5,9 +5,8 @@
  */
 import type { BackendInfo } from '../../model/backend';
 import type { BatchPoint, EpochPoint } from '../../training/trainer';
-import type { EngineInUse, RunPhase, RunSummary } from '../../training/run';
+import type { EngineInUse, RunEvent, RunPhase, RunSummary } from '../../workers/train/api';
 import type { TrainingSettings } from '../../training/settings';
-import type { RunEvent } from '../../workers/train/api';
 
 export type RunStatus = 'idle' | 'preparing' | RunPhase | 'done' | 'failed';
 

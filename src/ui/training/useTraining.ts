@@ -1,10 +1,9 @@
 import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
 import type { ModelBundle } from '../../bundle/types';
 import type { BatchPoint } from '../../training/trainer';
-import type { RunSummary, TrainingData } from '../../training/run';
+import type { RunEvent, RunSummary, TrainingData } from '../../workers/train/api';
 import type { TrainingSettings } from '../../training/settings';
 import { backendFromSearch } from '../../model/backend';
-import type { RunEvent } from '../../workers/train/api';
 import { TrainClient } from '../../workers/train/client';
 import { publishRunMessage } from '../../testHooks';
 import { INITIAL_TRAINING_STATE, trainingReducer } from './trainingState';

@@ -1,5 +1,5 @@
 import type { BackendInfo, BackendName } from '../../model/backend';
-import type { TrainingData } from '../../training/run';
+import type { TrainingData } from './api';
 import type { TrainingSettings } from '../../training/settings';
 import { callback, connect, transfer, type Connection } from '../rpc';
 import type { RunEvent, TrainedRun, TrainWorkerApi } from './api';

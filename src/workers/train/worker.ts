@@ -8,16 +8,21 @@ import { bundleFromRun } from '../../bundle/runBundle';
 import { classifierFromArtifacts } from '../../inference/fromArtifacts';
 import { chooseRunner, type RunnerChoice } from '../../model/engineChoice';
 import { compileKernels } from '../../model/wasm/compileKernels';
-import { createOptimizer, type BatchRunner } from '../../model/runner';
-import { predictProbabilities, trainModel, type BatchPoint, type TrainOutcome } from '../../training/trainer';
+import { createOptimizer } from '../../model/runner';
+import {
+  predictProbabilities,
+  trainModel,
+  type BatchPoint,
+  type BatchRunner,
+  type TrainOutcome,
+} from '../../training/trainer';
 import { checkAgainstBundle, type CheckedTestResult } from '../../training/selfCheck';
 import { validateSettings, type TrainingSettings } from '../../training/settings';
 import { gatherBatch } from '../../training/examples';
 import { validationSplit, type IndexSplit } from '../../training/validationSplit';
-import type { RunSummary, TrainingData } from '../../training/run';
+import type { RunEvent, RunSummary, TrainedRun, TrainingData, TrainWorkerApi } from './api';
 import { initBackend, watchContextLoss, type BackendInfo } from '../../model/backend';
 import { release, serve, transfer } from '../rpc';
-import type { RunEvent, TrainedRun, TrainWorkerApi } from './api';
 
 /** Batch points go to the page at most this often: enough for live charts, cheap for both sides. */
 const FLUSH_INTERVAL_MS = 250;

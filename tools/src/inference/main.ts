@@ -1,18 +1,8 @@
-import { publishBenchOutcome } from '../hooks';
-import { connect } from '../../../src/workers/rpc';
-import { caseFromSearch } from './protocol';
-import type { InferenceBenchApi } from './inferenceBench.worker';
+import { runBenchPage } from '../hooks';
+import { caseFromSearch, type InferenceBenchCase, type InferenceBenchResult } from './protocol';
 
 /** The inference benchmark page: runs the case in its URL in a worker, as the app does, and publishes the result. */
-const output = document.getElementById('result')!;
-const benchCase = caseFromSearch(window.location.search);
-output.textContent = `running ${JSON.stringify(benchCase)}…`;
-const worker = new Worker(new URL('./inferenceBench.worker.ts', import.meta.url), { type: 'module' });
-const connection = connect<InferenceBenchApi>(worker, 'benchmark');
-connection
-  .call((api) => api.run(benchCase))
-  .then(
-    (result) => publishBenchOutcome(output, result),
-    (error: unknown) =>
-      publishBenchOutcome(output, { case: benchCase, error: error instanceof Error ? error.message : String(error) }),
-  );
+runBenchPage<InferenceBenchCase, InferenceBenchResult>(
+  caseFromSearch(window.location.search),
+  new Worker(new URL('./inferenceBench.worker.ts', import.meta.url), { type: 'module' }),
+);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatestOnly } from '../../src/ui/library/latest';
+import { LatestOnly } from '../../src/ui/models/latest';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

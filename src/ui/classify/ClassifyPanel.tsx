@@ -1,7 +1,7 @@
 import type { Classification } from '../../inference/reviewClassifier';
 import type { ReadToken } from '../../inference/readReview';
 import { formatCount } from '../format';
-import type { CurrentModel } from '../library/useModels';
+import type { CurrentModel } from '../models/useModels';
 import { EXAMPLES } from './examples';
 import type { ClassifyState } from './useClassify';
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Classification } from '../../inference/reviewClassifier';
 import type { InferenceClient } from '../../workers/inference/client';
-import { LatestOnly } from '../library/latest';
+import { LatestOnly } from '../models/latest';
 
 /** Wait this long after the last keystroke: fast enough to feel live, and no work per key in a burst. */
 export const DEBOUNCE_MS = 120;

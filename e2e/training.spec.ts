@@ -97,6 +97,9 @@ test('auto picks the WebAssembly engine on software WebGL, says why, keeps the p
   const engine = page.getByTestId('engine-in-use');
   await expect(engine).toHaveAttribute('data-engine', 'wasm', { timeout: 120_000 });
   await expect(engine).toContainText('because WebGL here is software-rendered');
+  // One thread per core, sharing one WebAssembly memory (the page is cross-origin isolated).
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await expect(engine).toHaveAttribute('data-threads', String(Math.min(cores, 32)));
   await resetLongTasks(page);
   await expect
     .poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points')), { timeout: 120_000 })
@@ -119,4 +122,28 @@ test('auto picks the WebAssembly engine on software WebGL, says why, keeps the p
     `auto → wasm: ${points} batches before Stop; long tasks ${tasks.map((t) => t.toFixed(0)).join(', ') || 'none'}`,
   );
   expectNoFreeze(tasks, 'while the WebAssembly engine trained and stopped');
+});
+
+test('a page that is not cross-origin isolated trains the WebAssembly engine on one thread, and says why', async ({
+  page,
+}) => {
+  test.setTimeout(5 * 60_000);
+  // The page as a static host without the isolation headers would serve it.
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+  await page.goto('/?trainReviews=1000&testReviews=200&maxlen=32&numWords=2000&epochs=1&batchSize=32&engine=wasm');
+  expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(false);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const engine = page.getByTestId('engine-in-use');
+  await expect(engine).toHaveAttribute('data-engine', 'wasm', { timeout: 120_000 });
+  await expect(engine).toHaveAttribute('data-threads', '1');
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  if (cores > 1) await expect(engine).toContainText('this page is not cross-origin isolated');
+  await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 240_000 });
+  await expect(page.getByTestId('run-summary')).toContainText('on 1 thread');
 });

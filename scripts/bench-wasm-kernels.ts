@@ -9,9 +9,9 @@
  *     and with every core, when /usr/bin/python3 (or PEER_PYTHON) can import torch.
  * Usage: npm run bench:wasm-kernels [-- --steps 5]
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { measurePeer, PEER_DESCRIPTION, peerUnavailableReason } from './lib/peer';
 import { join } from 'node:path';
 import { seededRandom } from '../src/data/random';
 import { createMemory, instantiateKernels, WasmTrainer, type LstmWeights } from '../src/model/wasm/wasmTrainer';
@@ -25,7 +25,6 @@ const H = 128;
 const V = 20000;
 const G = 4 * H;
 
-const PEER_SCRIPT = join(import.meta.dirname, 'peer', 'pytorch_lstm.py');
 const wasmExamplesPerSecond = new Map<number, number>();
 
 const gflops = (flops: number, ms: number) => flops / ms / 1e6;
@@ -201,48 +200,25 @@ async function main(): Promise<void> {
   printPeer(wasmExamplesPerSecond);
 }
 
-const PYTHON = process.env.PEER_PYTHON ?? '/usr/bin/python3';
-
 /**
- * The peer, measured in the same run: the same model, shapes and optimizer in PyTorch on the CPU
- * (scripts/peer/pytorch_lstm.py), with one thread (as the WebAssembly step here) and with every
- * core. Optional: without `import torch` it prints how to get it and what is missing.
+ * The peer, measured in the same run (scripts/lib/peer.ts), with one thread (as the WebAssembly
+ * step here) and with every core.
  */
 function printPeer(wasm: Map<number, number>): void {
-  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) {
-    console.log(
-      `\nPeer: PyTorch is not available to ${PYTHON} (apt-get install python3-torch libopenblas0-pthread); no peer row.`,
-    );
+  const unavailable = peerUnavailableReason();
+  if (unavailable) {
+    console.log(`\nPeer: ${unavailable}; no peer row.`);
     return;
   }
   const cores = os.cpus().length;
-  console.log(`\nPeer: PyTorch on the CPU, same model and shapes, RMSprop, denormals flushed (${PYTHON}):`);
+  console.log(`\nPeer: ${PEER_DESCRIPTION}:`);
   for (const [L, wasmRate] of wasm) {
     for (const threads of [...new Set([1, cores])]) {
-      const run = spawnSync(
-        PYTHON,
-        [
-          PEER_SCRIPT,
-          '--threads',
-          String(threads),
-          '--maxlen',
-          String(L),
-          '--batch',
-          String(B),
-          '--steps',
-          String(timedSteps),
-        ],
-        // PyTorch at its fastest here: its own threads, OpenBLAS single-threaded under them. Measured
-        // at L=200 with 2 threads: ~300 examples/s this way, ~120 with OpenBLAS's own 2 threads on top.
-        { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } },
-      );
-      const line = run.stdout.trim().split('\n').at(-1) ?? '';
-      if (run.status !== 0 || !line.startsWith('{')) {
-        console.log(`  L=${L}, ${threads} thread(s): the peer failed: ${run.stderr.trim().split('\n').at(-1)}`);
+      const peer = measurePeer({ maxlen: L, batch: B, steps: timedSteps, threads });
+      if (typeof peer === 'string') {
+        console.log(`  L=${L}, ${threads} thread(s): the peer failed: ${peer}`);
         continue;
       }
-      const peer = JSON.parse(line) as { examplesPerSecond: number; blas: string; torch: string };
       console.log(
         `  L=${L}: PyTorch ${peer.torch} (${peer.blas}) with ${threads} thread(s) ${fmt(peer.examplesPerSecond)} examples/s; ` +
           `WebAssembly on 1 thread / PyTorch = ${fmt(wasmRate / peer.examplesPerSecond, 2)}×`,

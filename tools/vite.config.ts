@@ -5,7 +5,8 @@ import { isolationHeaders } from '../vite.shared.ts';
 
 /**
  * The benchmark and test pages, built and served apart from the app (never in its dist/):
- * bench.html (npm run bench, bench:training), inference-bench.html (bench:inference) and
+ * bench.html (npm run bench, bench:training), inference-bench.html (bench:inference), wasm-bench.html
+ * (bench:wasm) and
  * engine-check.html (e2e/fusedEngine.spec.ts). They import the app's modules from ../src.
  */
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -27,6 +28,7 @@ export default defineConfig({
       input: {
         bench: path.join(root, 'bench.html'),
         inferenceBench: path.join(root, 'inference-bench.html'),
+        wasmBench: path.join(root, 'wasm-bench.html'),
         engineCheck: path.join(root, 'engine-check.html'),
       },
     },

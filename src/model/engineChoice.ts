@@ -5,6 +5,7 @@ import { fusedEngine, fusedEngineUnsupportedReason } from './fused/fusedEngine';
 import type { BatchRunner } from '../training/trainer';
 import { layersRunner } from './runner';
 import { binaryCrossentropy } from './loss';
+import type { StartHelpers, ThreadPlan } from './wasm/threads';
 import { createWasmRun, wasmUnsupportedReason, type WasmRun } from './wasm/wasmRunner';
 
 /** The engines that compute tfjs's layers model's forward pass (and so train through tfjs). */
@@ -36,8 +37,12 @@ export interface RunnerChoice {
   engine: Exclude<EngineName, 'auto'>;
   /** Why this engine runs: auto's choice (with its calibration figures) or why the request fell back. */
   note: string | null;
+  /** CPU threads the engine splits each step over (the WebAssembly engine); null for the tfjs engines. */
+  threads: number | null;
   /** Puts the run's weights into the layers model (the WebAssembly engine keeps them in its memory). */
   finish(): void;
+  /** Frees what the engine holds beyond the model (the WebAssembly engine's threads), after the run's last prediction. */
+  release(): void;
 }
 
 export interface RunnerRequest {
@@ -52,7 +57,10 @@ export interface RunnerRequest {
   backend: { name: string; renderer: string | null; softwareRendered: boolean };
   /** A batch of the run's training data, for auto's calibration on a real GPU (nothing is updated). */
   calibrationBatch: { ids: Int32Array; labels: Float32Array };
-  compileWasm: () => Promise<WebAssembly.Module>;
+  /** The WebAssembly kernels: the plain build, or (`threads`) the one over shared memory. */
+  compileWasm: (threads: boolean) => Promise<WebAssembly.Module>;
+  /** How many threads the WebAssembly engine may use here and how to start its helpers; absent: one. */
+  wasmThreads?: { plan: ThreadPlan; start: StartHelpers };
 }
 
 const CALIBRATION_BATCHES = 2;
@@ -64,7 +72,9 @@ const layersChoice = (request: RunnerRequest, name: LayersEngineName, note: stri
     runner: layersRunner({ model, engine: choice.engine, optimizer, maxlen }),
     engine: choice.engine.name as LayersEngineName,
     note: [note, choice.fallbackReason].filter(Boolean).join('; ') || null,
+    threads: null,
     finish: () => {},
+    release: () => {},
   };
 };
 
@@ -74,7 +84,8 @@ async function startWasm(request: RunnerRequest): Promise<WasmRun | string> {
   if (unsupported) return unsupported;
   try {
     return await createWasmRun({
-      module: await request.compileWasm(),
+      compile: request.compileWasm,
+      threads: request.wasmThreads,
       model,
       maxlen,
       batchSize: settings.batchSize,
@@ -125,8 +136,10 @@ export async function chooseRunner(request: RunnerRequest): Promise<RunnerChoice
   const wasmChoice = (run: WasmRun, note: string | null): RunnerChoice => ({
     runner: run.runner,
     engine: 'wasm',
-    note,
+    note: [note, request.wasmThreads?.plan.note].filter(Boolean).join('; ') || null,
+    threads: run.threads,
     finish: run.finish,
+    release: run.release,
   });
   if (settings.engine === 'wasm')
     return typeof wasm === 'string' ? layersChoice(request, 'stock', wasm) : wasmChoice(wasm, null);

@@ -16,3 +16,6 @@ export function formatDuration(seconds: number): string {
   const totalMinutes = Math.round(total / 60);
   return `${Math.floor(totalMinutes / 60)} h ${totalMinutes % 60} min`;
 }
+
+/** "1 thread", "2 threads". */
+export const formatThreads = (threads: number): string => `${threads} ${threads === 1 ? 'thread' : 'threads'}`;

@@ -24,6 +24,7 @@ function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     backend: { name: 'webgl', renderer: 'SwiftShader', softwareRendered: true, fallbackNote: null },
     engine: 'stock',
     engineNote: null,
+    engineThreads: null,
     history: [
       { epoch: 1, loss: 0.69, accuracy: 0.55, valLoss: 0.68, valAccuracy: 0.6, seconds: 3 },
       { epoch: 2, loss: 0.6, accuracy: 0.7, valLoss: 0.62, valAccuracy: 0.68, seconds: 3 },

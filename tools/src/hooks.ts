@@ -13,6 +13,7 @@ import type {
   TrainingStepsResult,
 } from './engineCheck';
 import type { InferenceBenchResult } from './inference/protocol';
+import type { WasmBenchResult } from './wasm/protocol';
 import { connect } from '../../src/workers/rpc';
 
 /** A benchmark page's outcome: its result, or the case and why it could not run. */
@@ -20,7 +21,7 @@ export type BenchOutcome<R> = R | { case: unknown; error: string };
 
 declare global {
   interface Window {
-    __benchResult?: BenchOutcome<TrainingBenchResult | InferenceBenchResult>;
+    __benchResult?: BenchOutcome<TrainingBenchResult | InferenceBenchResult | WasmBenchResult>;
     __engineCheck?: (cases: EngineCheckCase[]) => Promise<EngineCheckResult[]>;
     __engineBackend?: string;
     __modelCheck?: (cases: ModelCheckCase[]) => Promise<ModelCheckResult[]>;

@@ -10,26 +10,9 @@ import { createOptimizer, trainStep } from '../../src/model/runner';
 import { initBackend } from '../../src/model/backend';
 import type { DispatchCounts, KernelTally, TrainingBenchCase, TrainingBenchResult } from './benchProtocol';
 import { serve } from '../../src/workers/rpc';
+import { zipfSampler } from './zipf';
 
 const VOCABULARY = 20000;
-
-/** Ranks 0…n−1 drawn with probability ∝ 1/(rank+1). */
-function zipfSampler(n: number, random: () => number): () => number {
-  const cumulative = new Float64Array(n);
-  let total = 0;
-  for (let r = 0; r < n; r++) cumulative[r] = total += 1 / (r + 1);
-  return () => {
-    const target = random() * total;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid]! < target) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-}
 
 /** Trains the default model on random token ids, as the app would, and times it. */
 async function run(c: TrainingBenchCase): Promise<TrainingBenchResult> {

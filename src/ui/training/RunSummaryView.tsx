@@ -1,6 +1,6 @@
 import type { SelfCheckResult } from '../../training/selfCheck';
 import type { RunSummary } from '../../workers/train/api';
-import { formatCount, formatPercent } from '../format';
+import { formatCount, formatPercent, formatThreads } from '../format';
 
 const STOP_REASONS: Record<RunSummary['stopReason'], string> = {
   completed: 'completed all epochs',
@@ -110,9 +110,10 @@ export function RunSummaryView({ summary }: { summary: RunSummary }) {
       <p className="muted small">
         {summary.backend.name}
         {summary.backend.renderer ? ` (${summary.backend.renderer})` : ''} · engine {summary.engine}
-        {summary.engineNote ? ` (${summary.engineNote})` : ''} · {summary.examplesPerSecond.toFixed(1)} examples/s ·
-        model built in {summary.buildSeconds.toFixed(2)} s · trained in {summary.trainingSeconds.toFixed(1)} s ·
-        numTensors {summary.numTensors}
+        {summary.engineNote ? ` (${summary.engineNote})` : ''}
+        {summary.engineThreads !== null ? ` on ${formatThreads(summary.engineThreads)}` : ''} ·{' '}
+        {summary.examplesPerSecond.toFixed(1)} examples/s · model built in {summary.buildSeconds.toFixed(2)} s · trained
+        in {summary.trainingSeconds.toFixed(1)} s · numTensors {summary.numTensors}
       </p>
     </div>
   );

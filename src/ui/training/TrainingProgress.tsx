@@ -1,5 +1,5 @@
 import { ProgressBar } from '../ProgressBar';
-import { formatCount, formatDuration } from '../format';
+import { formatCount, formatDuration, formatThreads } from '../format';
 import type { TrainingState } from './useTraining';
 
 const ENGINE_LABELS = {
@@ -52,9 +52,15 @@ export function TrainingProgress({ state }: { state: TrainingState }) {
         {last && <span>numTensors {last.numTensors}</span>}
       </div>
       {state.engine && (
-        <p className="muted small" data-testid="engine-in-use" data-engine={state.engine.name}>
+        <p
+          className="muted small"
+          data-testid="engine-in-use"
+          data-engine={state.engine.name}
+          data-threads={state.engine.threads ?? undefined}
+        >
           Engine: {ENGINE_LABELS[state.engine.name]}
           {state.engine.note ? ` — ${state.engine.note}` : ''}
+          {state.engine.threads !== null ? ` · ${formatThreads(state.engine.threads)}` : ''}
         </p>
       )}
       {evalProgress && (

@@ -25,6 +25,8 @@ export interface TrainingData {
 export interface EngineInUse {
   name: Exclude<EngineName, 'auto'>;
   note: string | null;
+  /** CPU threads each step is split over (the WebAssembly engine); null for the tfjs engines. */
+  threads: number | null;
 }
 
 export type RunPhase = 'building' | 'training' | 'validating' | 'testing' | 'self-check';
@@ -38,6 +40,8 @@ export interface RunSummary {
   engine: Exclude<EngineName, 'auto'>;
   /** Why this engine ran: auto's choice (with its calibration figures), or why the request fell back. */
   engineNote: string | null;
+  /** CPU threads the WebAssembly engine split each step over; null for the tfjs engines. */
+  engineThreads: number | null;
   history: EpochPoint[];
   stopReason: StopReason;
   restoredEpoch: number | null;

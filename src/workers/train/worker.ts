@@ -8,6 +8,8 @@ import { bundleFromRun } from '../../bundle/runBundle';
 import { classifierFromArtifacts } from '../../inference/fromArtifacts';
 import { chooseRunner, type RunnerChoice } from '../../model/engineChoice';
 import { compileKernels } from '../../model/wasm/compileKernels';
+import { planThreads } from '../../model/wasm/threads';
+import { startWasmHelpers } from '../wasmThread/client';
 import { createOptimizer } from '../../model/runner';
 import {
   predictProbabilities,
@@ -101,6 +103,13 @@ async function buildRun(settings: TrainingSettings, data: TrainingData, backend:
       backend,
       calibrationBatch: gatherBatch(data.train, split.train, 0, Math.min(settings.batchSize, split.train.length)),
       compileWasm: compileKernels,
+      wasmThreads: {
+        plan: planThreads(
+          { crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency },
+          settings.batchSize,
+        ),
+        start: startWasmHelpers,
+      },
     });
     return { model, optimizer, choice };
   } catch (error) {
@@ -178,7 +187,7 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
       phase: name,
       trainExamples: split.train.length,
       validationExamples: split.validation.length,
-      engine: engine && { name: engine.engine, note: engine.note },
+      engine: engine && { name: engine.engine, note: engine.note, threads: engine.threads },
     });
 
   phase('building');
@@ -223,6 +232,7 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
       backend,
       engine: choice.engine,
       engineNote: choice.note,
+      engineThreads: choice.threads,
       history: outcome.history,
       stopReason: outcome.stopReason,
       restoredEpoch: outcome.restoredEpoch,
@@ -250,6 +260,8 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
     optimizer.dispose();
     model.dispose();
     throw error;
+  } finally {
+    choice.release();
   }
 }
 

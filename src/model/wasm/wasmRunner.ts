@@ -42,13 +42,13 @@ class ThreadTeam {
     await others;
   }
 
-  /** Phases 1–3 (2 only when `forwardOnly`: predictions) of the loaded batch. */
-  async gradients(forwardOnly = false): Promise<void> {
+  /** Phases 1–3 of the loaded batch: its gradients, weights unchanged. */
+  async gradients(): Promise<void> {
     const { cfg, rows } = this.trainer;
     const n = this.threads;
     await this.all('phasePrepare', (t) => [cfg, t, n]);
     await this.all('phaseForwardBackward', (t) => [cfg, t, ...rowShare(rows, t, n)]);
-    if (!forwardOnly) await this.all('phaseEmbedding', (t) => [cfg, t, n]);
+    await this.all('phaseEmbedding', (t) => [cfg, t, n]);
   }
 
   async step(ids: Int32Array, labels: Float32Array): Promise<{ loss: number; accuracy: number }> {
@@ -62,8 +62,11 @@ class ThreadTeam {
   }
 
   async predict(ids: Int32Array, rows: number): Promise<Float32Array> {
+    const { cfg } = this.trainer;
+    const n = this.threads;
     this.trainer.loadBatch(ids, new Float32Array(rows));
-    await this.gradients(true);
+    await this.all('phasePrepare', (t) => [cfg, t, n]);
+    await this.all('phaseForward', (t) => [cfg, t, ...rowShare(rows, t, n)]);
     return this.trainer.probabilities().slice(0, rows);
   }
 }

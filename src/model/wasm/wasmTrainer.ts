@@ -50,6 +50,8 @@ export interface WasmKernels {
   phasePrepare(cfg: number, thread: number, threads: number): void;
   /** Returns the leading timesteps whose backward pass was skipped (all gradients flushed to 0). */
   phaseForwardBackward(cfg: number, thread: number, from: number, to: number): number;
+  /** Phase 2 for predictions: forward pass and probabilities only. */
+  phaseForward(cfg: number, thread: number, from: number, to: number): void;
   phaseEmbedding(cfg: number, thread: number, threads: number): void;
   phaseOptimize(cfg: number, thread: number, threads: number): void;
   simdPeak(iterations: number): number;
@@ -412,14 +414,11 @@ export class WasmTrainer {
     return this.batchMetrics();
   }
 
-  /**
-   * P(positive) for `rows` rows of ids (rows ≤ batchSize), weights unchanged. Runs phases 1–2 (the
-   * backward half of phase 2 is wasted work here; a forward-only phase is a later optimisation).
-   */
+  /** P(positive) for `rows` rows of ids (rows ≤ batchSize), weights unchanged: phase 1 and the forward pass. */
   predict(ids: Int32Array, rows: number): Float32Array {
     this.loadBatch(ids, new Float32Array(rows));
     this.kernels.phasePrepare(this.cfg, 0, 1);
-    this.kernels.phaseForwardBackward(this.cfg, 0, 0, rows);
+    this.kernels.phaseForward(this.cfg, 0, 0, rows);
     return this.probabilities().slice(0, rows);
   }
 

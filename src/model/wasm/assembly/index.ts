@@ -158,8 +158,11 @@ export function phasePrepare(cfg: usize, thread: i32, threads: i32): void {
 }
 
 /** Returns how many leading timesteps the backward pass skipped (see the early exit), for benchmarks. */
-export function phaseForwardBackward(cfg: usize, thread: i32, from: i32, to: i32): i32 {
-  if (from >= to) return 0;
+/**
+ * The forward recurrence of rows [from, to): gates, cell, tanh(cell) and hidden state of every
+ * timestep, kept for the backward pass (record t·B + b holds row b's values at timestep t).
+ */
+function forward(cfg: usize, from: i32, to: i32): void {
   const B = Cfg.int(cfg, SLOT_BATCH);
   const L = Cfg.int(cfg, SLOT_MAXLEN);
   const E = Cfg.int(cfg, SLOT_EMBED);
@@ -170,9 +173,6 @@ export function phaseForwardBackward(cfg: usize, thread: i32, from: i32, to: i32
   const gBytes = (<usize>G) << 2;
   const W = Cfg.ptr(cfg, SLOT_DENSE);
   const U = W + <usize>E * gBytes;
-  const denseKernel = U + <usize>H * gBytes + gBytes;
-  const denseBias = load<f32>(denseKernel + hBytes);
-  const UT = Cfg.ptr(cfg, SLOT_UT);
   const gates = Cfg.ptr(cfg, SLOT_GATES);
   const cell = Cfg.ptr(cfg, SLOT_CELL);
   const tanhc = Cfg.ptr(cfg, SLOT_TANHC);
@@ -186,8 +186,7 @@ export function phaseForwardBackward(cfg: usize, thread: i32, from: i32, to: i32
   const gOff: usize = hOff * 2;
   const oOff: usize = hOff * 3;
 
-  // ---- Forward. Record t·B + b holds row b's values at timestep t, so the rows [from, to) of
-  // one timestep are contiguous: one matrix product h(t-1) · U per step for them.
+  // The rows [from, to) of one timestep are contiguous: one matrix product h(t-1) · U per step.
   for (let t = 0; t < L; t++) {
     const rec0 = <usize>t * B + from;
     for (let b = from; b < to; b++) {
@@ -219,6 +218,74 @@ export function phaseForwardBackward(cfg: usize, thread: i32, from: i32, to: i32
       }
     }
   }
+}
+
+/** P(positive) of rows [from, to) after `forward`: sigmoid(h_L · w + b), as tfjs's cpu backend computes it. */
+function headProbabilities(cfg: usize, from: i32, to: i32): void {
+  const B = Cfg.int(cfg, SLOT_BATCH);
+  const L = Cfg.int(cfg, SLOT_MAXLEN);
+  const E = Cfg.int(cfg, SLOT_EMBED);
+  const H = Cfg.int(cfg, SLOT_UNITS);
+  const hBytes = (<usize>H) << 2;
+  const gBytes = (<usize>(4 * H)) << 2;
+  const denseKernel = Cfg.ptr(cfg, SLOT_DENSE) + <usize>E * gBytes + <usize>H * gBytes + gBytes;
+  const denseBias = load<f32>(denseKernel + hBytes);
+  const hidden = Cfg.ptr(cfg, SLOT_HIDDEN);
+  const prob = Cfg.ptr(cfg, SLOT_PROB);
+  const lastRec = <usize>(L - 1) * B;
+  for (let b = from; b < to; b++) {
+    const h = hidden + (lastRec + b) * hBytes;
+    let acc = f32x4.splat(0);
+    for (let j: usize = 0; j < hBytes; j += 16)
+      acc = f32x4.add(acc, f32x4.mul(v128.load(h + j), v128.load(denseKernel + j)));
+    const logit =
+      f32x4.extract_lane(acc, 0) +
+      f32x4.extract_lane(acc, 1) +
+      f32x4.extract_lane(acc, 2) +
+      f32x4.extract_lane(acc, 3) +
+      denseBias;
+    // tfjs's cpu sigmoid is 1 / (1 + Math.exp(-x)) in float64, rounded to float32.
+    store<f32>(prob + ((<usize>b) << 2), <f32>(1.0 / (1.0 + Math.exp(-(<f64>logit)))));
+  }
+}
+
+/**
+ * Phase 2 for predictions: the forward pass of rows [from, to) and their probabilities, nothing
+ * kept for a backward pass and no gradient touched (phasePrepare must have run).
+ */
+export function phaseForward(cfg: usize, thread: i32, from: i32, to: i32): void {
+  if (from >= to) return;
+  forward(cfg, from, to);
+  headProbabilities(cfg, from, to);
+}
+
+export function phaseForwardBackward(cfg: usize, thread: i32, from: i32, to: i32): i32 {
+  if (from >= to) return 0;
+  const B = Cfg.int(cfg, SLOT_BATCH);
+  const L = Cfg.int(cfg, SLOT_MAXLEN);
+  const E = Cfg.int(cfg, SLOT_EMBED);
+  const H = Cfg.int(cfg, SLOT_UNITS);
+  const G = 4 * H;
+  const rows = to - from;
+  const hBytes = (<usize>H) << 2;
+  const gBytes = (<usize>G) << 2;
+  const W = Cfg.ptr(cfg, SLOT_DENSE);
+  const U = W + <usize>E * gBytes;
+  const denseKernel = U + <usize>H * gBytes + gBytes;
+  const denseBias = load<f32>(denseKernel + hBytes);
+  const UT = Cfg.ptr(cfg, SLOT_UT);
+  const gates = Cfg.ptr(cfg, SLOT_GATES);
+  const cell = Cfg.ptr(cfg, SLOT_CELL);
+  const tanhc = Cfg.ptr(cfg, SLOT_TANHC);
+  const hidden = Cfg.ptr(cfg, SLOT_HIDDEN);
+  // Row of zeros (at least H floats): c_{-1}, so step 0 needs no branch of its own.
+  const zeroRow = Cfg.ptr(cfg, SLOT_ZERO);
+  const hOff: usize = (<usize>H) << 2;
+  const fOff: usize = hOff;
+  const gOff: usize = hOff * 2;
+  const oOff: usize = hOff * 3;
+
+  forward(cfg, from, to);
 
   // ---- Head: p = sigmoid(h_L · w + b), loss = -mean(y log p + (1-y) log(1-p)) with p clipped
   // to [1e-7, 1 - 1e-7] as Keras and ../../loss.ts do; the clip passes no gradient outside.

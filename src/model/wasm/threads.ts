@@ -5,7 +5,8 @@
  * app's worker RPC; this module only says how many there may be and how a step is split.
  */
 
-export type PhaseName = 'phasePrepare' | 'phaseForwardBackward' | 'phaseForward' | 'phaseEmbedding' | 'phaseOptimize';
+export type PhaseName =
+  'phasePrepare' | 'phasePrepareForward' | 'phaseForwardBackward' | 'phaseForward' | 'phaseEmbedding' | 'phaseOptimize';
 
 /** Threads besides the caller, running kernel phases on the run's shared memory. */
 export interface KernelHelpers {

@@ -65,7 +65,7 @@ class ThreadTeam {
     const { cfg } = this.trainer;
     const n = this.threads;
     this.trainer.loadBatch(ids, new Float32Array(rows));
-    await this.all('phasePrepare', (t) => [cfg, t, n]);
+    await this.all('phasePrepareForward', (t) => [cfg, t, n]);
     await this.all('phaseForward', (t) => [cfg, t, ...rowShare(rows, t, n)]);
     return this.trainer.probabilities().slice(0, rows);
   }

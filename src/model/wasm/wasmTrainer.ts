@@ -50,6 +50,8 @@ export interface WasmKernels {
   phasePrepare(cfg: number, thread: number, threads: number): void;
   /** Returns the leading timesteps whose backward pass was skipped (all gradients flushed to 0). */
   phaseForwardBackward(cfg: number, thread: number, from: number, to: number): number;
+  /** Phase 1 for predictions: the distinct tokens' projections only. */
+  phasePrepareForward(cfg: number, thread: number, threads: number): void;
   /** Phase 2 for predictions: forward pass and probabilities only. */
   phaseForward(cfg: number, thread: number, from: number, to: number): void;
   phaseEmbedding(cfg: number, thread: number, threads: number): void;
@@ -417,7 +419,7 @@ export class WasmTrainer {
   /** P(positive) for `rows` rows of ids (rows ≤ batchSize), weights unchanged: phase 1 and the forward pass. */
   predict(ids: Int32Array, rows: number): Float32Array {
     this.loadBatch(ids, new Float32Array(rows));
-    this.kernels.phasePrepare(this.cfg, 0, 1);
+    this.kernels.phasePrepareForward(this.cfg, 0, 1);
     this.kernels.phaseForward(this.cfg, 0, 0, rows);
     return this.probabilities().slice(0, rows);
   }

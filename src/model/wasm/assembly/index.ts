@@ -120,7 +120,6 @@ export function phasePrepare(cfg: usize, thread: i32, threads: i32): void {
 
   const W = Cfg.ptr(cfg, SLOT_DENSE);
   const U = W + ((<usize>E * G) << 2);
-  const bias = U + ((<usize>H * G) << 2);
   // Uᵀ and Wᵀ, rows [j0, j1) of [4H, ·]: the backward products read them row by row. Scalar,
   // 2·(E + H)·4H floats: noise next to the step.
   const UT = Cfg.ptr(cfg, SLOT_UT);
@@ -135,8 +134,23 @@ export function phasePrepare(cfg: usize, thread: i32, threads: i32): void {
     }
   }
 
-  // P[u] = emb[token u] · W + b for this thread's share of the distinct tokens, `chunk` rows at a
-  // time gathered into scratch so the product reads a contiguous A.
+  projectTokens(cfg, thread, threads);
+}
+
+/** Phase 1 for predictions: only the projections of the batch's distinct tokens (no gradients, no transposes). */
+export function phasePrepareForward(cfg: usize, thread: i32, threads: i32): void {
+  projectTokens(cfg, thread, threads);
+}
+
+/**
+ * P[u] = emb[token u] · W + b for this thread's share of the distinct tokens, `chunk` rows at a
+ * time gathered into scratch so the product reads a contiguous A.
+ */
+function projectTokens(cfg: usize, thread: i32, threads: i32): void {
+  const E = Cfg.int(cfg, SLOT_EMBED);
+  const G = 4 * Cfg.int(cfg, SLOT_UNITS);
+  const W = Cfg.ptr(cfg, SLOT_DENSE);
+  const bias = W + ((<usize>(E + Cfg.int(cfg, SLOT_UNITS)) * G) << 2);
   const unique = Cfg.int(cfg, SLOT_UNIQUE);
   const u1 = Cfg.split(unique, thread + 1, threads);
   const chunk = Cfg.int(cfg, SLOT_CHUNK);

@@ -90,21 +90,6 @@ export function gemm(
       v128.store(c3, x30);
       v128.store(c3, x31, 16);
     }
-    for (; i < m; i++) {
-      const a0 = a + <usize>i * sa;
-      const c0 = cj + <usize>i * sc;
-      let x00 = accumulate ? v128.load(c0) : zero;
-      let x01 = accumulate ? v128.load(c0, 16) : zero;
-      let pb = bj;
-      for (let off: usize = 0; off < kEnd; off += 4) {
-        const s = v128.load32_splat(a0 + off);
-        x00 = f32x4.add(x00, f32x4.mul(s, v128.load(pb)));
-        x01 = f32x4.add(x01, f32x4.mul(s, v128.load(pb, 16)));
-        pb += sb;
-      }
-      v128.store(c0, x00);
-      v128.store(c0, x01, 16);
-    }
   }
   if (j < n) {
     // The last 4 columns when n % 8 == 4.
@@ -138,17 +123,70 @@ export function gemm(
       v128.store(c2, x2);
       v128.store(c3, x3);
     }
-    for (; i < m; i++) {
-      const a0 = a + <usize>i * sa;
-      const c0 = cj + <usize>i * sc;
-      let x0 = accumulate ? v128.load(c0) : zero;
-      let pb = bj;
-      for (let off: usize = 0; off < kEnd; off += 4) {
-        x0 = f32x4.add(x0, f32x4.mul(v128.load32_splat(a0 + off), v128.load(pb)));
-        pb += sb;
-      }
-      v128.store(c0, x0);
+  }
+  // Rows past the last whole block of 4 (a batch of 1 row: one review's recurrence) go row by row.
+  for (let i = m & ~3; i < m; i++) rowTimes(a + <usize>i * sa, b, sb, c + <usize>i * sc, n, kEnd, accumulate);
+}
+
+/**
+ * One row of A times B into one row of C: 32 columns per pass over k, so 8 independent
+ * accumulators hide the latency of the adds (with 2, a single row waits on them), then 8 and 4.
+ * Each element still sums over k in order, as the 4-row tiles do.
+ */
+function rowTimes(a0: usize, b: usize, sb: usize, c0: usize, n: i32, kEnd: usize, accumulate: bool): void {
+  const zero = f32x4.splat(0);
+  let j = 0;
+  for (; j + 32 <= n; j += 32) {
+    const cj = c0 + ((<usize>j) << 2);
+    let x0 = zero,
+      x1 = zero,
+      x2 = zero,
+      x3 = zero,
+      x4 = zero,
+      x5 = zero,
+      x6 = zero,
+      x7 = zero;
+    if (accumulate) {
+      x0 = v128.load(cj);
+      x1 = v128.load(cj, 16);
+      x2 = v128.load(cj, 32);
+      x3 = v128.load(cj, 48);
+      x4 = v128.load(cj, 64);
+      x5 = v128.load(cj, 80);
+      x6 = v128.load(cj, 96);
+      x7 = v128.load(cj, 112);
     }
+    let pb = b + ((<usize>j) << 2);
+    for (let off: usize = 0; off < kEnd; off += 4) {
+      const s = v128.load32_splat(a0 + off);
+      x0 = f32x4.add(x0, f32x4.mul(s, v128.load(pb)));
+      x1 = f32x4.add(x1, f32x4.mul(s, v128.load(pb, 16)));
+      x2 = f32x4.add(x2, f32x4.mul(s, v128.load(pb, 32)));
+      x3 = f32x4.add(x3, f32x4.mul(s, v128.load(pb, 48)));
+      x4 = f32x4.add(x4, f32x4.mul(s, v128.load(pb, 64)));
+      x5 = f32x4.add(x5, f32x4.mul(s, v128.load(pb, 80)));
+      x6 = f32x4.add(x6, f32x4.mul(s, v128.load(pb, 96)));
+      x7 = f32x4.add(x7, f32x4.mul(s, v128.load(pb, 112)));
+      pb += sb;
+    }
+    v128.store(cj, x0);
+    v128.store(cj, x1, 16);
+    v128.store(cj, x2, 32);
+    v128.store(cj, x3, 48);
+    v128.store(cj, x4, 64);
+    v128.store(cj, x5, 80);
+    v128.store(cj, x6, 96);
+    v128.store(cj, x7, 112);
+  }
+  for (; j + 4 <= n; j += 4) {
+    const cj = c0 + ((<usize>j) << 2);
+    let x0 = accumulate ? v128.load(cj) : zero;
+    let pb = b + ((<usize>j) << 2);
+    for (let off: usize = 0; off < kEnd; off += 4) {
+      x0 = f32x4.add(x0, f32x4.mul(v128.load32_splat(a0 + off), v128.load(pb)));
+      pb += sb;
+    }
+    v128.store(cj, x0);
   }
 }
 

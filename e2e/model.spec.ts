@@ -247,6 +247,51 @@ test('bad input gets an answer, not a crash', async ({ page }) => {
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-stale', 'false');
 });
 
+test('explains a prediction word by word, and plain tfjs on the download agrees with every figure', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByTestId('model-file-input').setInputFiles(ZIP);
+  await expect(page.getByTestId('current-model')).toBeVisible();
+  const text = 'The visuals are stunning and the score is beautiful, but the story is thin.';
+  await classify(page, text);
+  const explanation = page.getByTestId('word-by-word');
+  await expect(explanation).toBeVisible();
+  const words = (await page.getByTestId('tokens').locator('.token').allInnerTexts()).map((w) => w.trim());
+  await expect(page.getByTestId('prefix-chart')).toHaveAttribute('data-points', String(words.length));
+  await expect(page.getByTestId('tokens').locator('.token[data-effect]')).toHaveCount(words.length);
+  await expect(page.getByTestId('word-legend')).toContainText('towards positive');
+
+  // As read: P(positive) after each word is the downloaded model's prediction for the text cut there.
+  await explanation.getByText('Every word in numbers').click();
+  const rows = page.getByTestId('word-table').locator('tbody tr');
+  await expect(rows).toHaveCount(words.length);
+  const prefixP = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-p'))));
+  const prefixes = words.map((_, k) => words.slice(0, k + 1).join(' '));
+  // tfjs computes in float32 and the page in float64: within 1e-4, as the truth tests (measured: ~2e-5 at most).
+  const prefixGaps = plainTfjs(ZIP, prefixes).map((p, k) => Math.abs(p - prefixP[k]!));
+  console.log(`prefix probabilities: largest gap to plain tfjs ${Math.max(...prefixGaps).toExponential(1)}`);
+  prefixGaps.forEach((gap, k) => expect(gap, prefixes[k]).toBeLessThan(1e-4));
+  expect(
+    Math.abs(prefixP.at(-1)! - Number(await page.getByTestId('probability').getAttribute('data-probability'))),
+  ).toBeLessThan(1e-6);
+
+  // Leave one out: each figure is the downloaded model's prediction for the text without that word.
+  await page.getByLabel('Leave one word out').check();
+  await expect(page.getByTestId('leave-one-out-time')).toContainText(`${words.length} predictions`);
+  const withoutP = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-p'))));
+  const withouts = words.map((_, k) => [...words.slice(0, k), ...words.slice(k + 1)].join(' '));
+  const withoutGaps = plainTfjs(ZIP, withouts).map((p, k) => Math.abs(p - withoutP[k]!));
+  console.log(`leave-one-out probabilities: largest gap to plain tfjs ${Math.max(...withoutGaps).toExponential(1)}`);
+  withoutGaps.forEach((gap, k) => expect(gap, withouts[k]).toBeLessThan(1e-4));
+
+  const clip = await page.evaluate(() => {
+    const box = document.getElementById('classify-title')!.closest('section')!.getBoundingClientRect();
+    return { x: box.x - 12, y: box.y + window.scrollY - 12, width: box.width + 24, height: box.height + 24 };
+  });
+  await page.screenshot({ path: 'docs/screenshot-explain.png', fullPage: true, clip });
+});
+
 test('a full browser storage gives a clear message and the model still works', async ({ page }) => {
   await page.addInitScript(() => {
     IDBObjectStore.prototype.add = function () {

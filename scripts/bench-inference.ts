@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   const results: InferenceBenchResult[] = [];
   try {
-    for (const runtime of ['plain', 'wasm', 'webgl'] as const) {
+    for (const runtime of ['plain', 'probability-only', 'wasm', 'webgl'] as const) {
       const c: InferenceBenchCase = { runtime, runs };
       const page = await browser.newPage();
       await page.goto(`${url}inference-bench.html?${caseToSearch(c)}`);
@@ -56,9 +56,25 @@ async function main(): Promise<void> {
       const reference = plain?.timings.find((p) => p.words === t.words);
       const diff = reference ? Math.abs(reference.probability - t.probability).toExponential(1) : '–';
       console.log(
-        `| ${r.backendInUse} | ${t.words} | ${t.coldMs.toFixed(1)} | ${t.keystrokeMs.toFixed(1)} | ${r.setupMs.toFixed(0)} ms | ${diff} | ${r.numTensorsBefore}→${r.numTensorsAfter} |`,
+        `| ${r.case.runtime === 'probability-only' ? `${r.backendInUse}, probability only` : r.backendInUse} | ${t.words} | ${t.coldMs.toFixed(1)} | ${t.keystrokeMs.toFixed(1)} | ${r.setupMs.toFixed(0)} ms | ${diff} | ${r.numTensorsBefore}→${r.numTensorsAfter} |`,
       );
     }
+  }
+  printWordByWordCost(results);
+}
+
+/** What the word-by-word reading adds to a prediction: the Classify box's path against the probability alone. */
+function printWordByWordCost(results: InferenceBenchResult[]): void {
+  const withWords = results.find((r) => r.case.runtime === 'plain' && !r.error);
+  const alone = results.find((r) => r.case.runtime === 'probability-only' && !r.error);
+  if (!withWords || !alone) return;
+  for (const t of withWords.timings) {
+    const base = alone.timings.find((a) => a.words === t.words);
+    if (!base) continue;
+    console.log(
+      `${t.words} words: the word-by-word reading adds ${(t.coldMs - base.coldMs).toFixed(2)} ms cold, ` +
+        `${(t.keystrokeMs - base.keystrokeMs).toFixed(2)} ms per keystroke (medians, side by side)`,
+    );
   }
 }
 

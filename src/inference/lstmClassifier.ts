@@ -148,6 +148,40 @@ export class LstmClassifier {
 
   /** P(positive) for one padded row of token ids. */
   probability(ids: ArrayLike<number>): number {
+    return this.run(ids, null);
+  }
+
+  /**
+   * P(positive) for one padded row, and the model's reading word by word: after each word (each
+   * non-padding id, in order) the Dense head applied to that step's hidden state, as if the review
+   * ended there. Costs one H-long dot product per word on top of the prediction.
+   */
+  explain(ids: ArrayLike<number>): { probability: number; steps: WordStep[]; logitBefore: number } {
+    const steps: WordStep[] = [];
+    let logitBefore = Number.NaN;
+    const probability = this.run(ids, (position, id, state, first) => {
+      if (first) logitBefore = this.logit(state);
+      if (id === 0) return;
+      const logit = this.logit(state);
+      steps.push({ position, id, logit, probability: sigmoid(logit) });
+    });
+    return { probability, steps, logitBefore };
+  }
+
+  private logit(state: Float64Array): number {
+    let logit = this.denseBias;
+    for (let j = 0; j < this.units; j++) logit += state[j]! * this.denseKernel[j]!;
+    return logit;
+  }
+
+  /**
+   * The forward pass; `observe` sees the state before the first step it runs (`first`) and after
+   * every step from there on (with the position and id just read).
+   */
+  private run(
+    ids: ArrayLike<number>,
+    observe: ((position: number, id: number, state: Float64Array, first: boolean) => void) | null,
+  ): number {
     let state: Float64Array;
     let t = 0;
     if (this.maskZero) {
@@ -157,13 +191,22 @@ export class LstmClassifier {
       while (t < ids.length && ids[t] === 0) t++;
       state = Float64Array.from(this.stateAfterPadding(t));
     }
+    observe?.(t - 1, 0, state, true);
     for (; t < ids.length; t++) {
       const id = ids[t]!;
       if (id === 0 && this.maskZero) continue;
       this.step(state, this.projection(id));
+      observe?.(t, id, state, false);
     }
-    let logit = this.denseBias;
-    for (let j = 0; j < this.units; j++) logit += state[j]! * this.denseKernel[j]!;
-    return sigmoid(logit);
+    return sigmoid(this.logit(state));
   }
+}
+
+/** The model's reading after one word: the logit and P(positive) of the review cut there. */
+export interface WordStep {
+  /** Index of the word in the padded row. */
+  position: number;
+  id: number;
+  logit: number;
+  probability: number;
 }

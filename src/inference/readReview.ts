@@ -14,6 +14,8 @@ export interface ReadToken {
   status: TokenStatus;
   /** Out of vocabulary (unknown, or its index is not below numWords). */
   oov: boolean;
+  /** Which of the words the model reads this is (0 = the first it reads), or null if it reads none of it. */
+  step: number | null;
 }
 
 export interface ReviewReading {
@@ -79,6 +81,7 @@ export function readReview(tokenizer: Tokenizer, text: string, options: ReadOpti
       id: position < 0 ? null : sequence[position]!,
       oov: oovFlags[w] === 1,
       status: position >= 0 && !inWindow ? 'truncated' : oovFlags[w] === 1 ? 'oov' : 'kept',
+      step: position >= 0 && inWindow ? position - keptFrom : null,
     });
   }
   return {

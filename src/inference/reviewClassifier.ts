@@ -2,8 +2,17 @@
 import type { ValidatedBundle } from '../bundle/validate';
 import type { BundleMetadata } from '../bundle/metadata';
 import type { Tokenizer } from '../text/tokenizer';
+import { writePaddedRow } from '../text/pad';
 import { LstmClassifier } from './lstmClassifier';
 import { readReview, type ReviewReading } from './readReview';
+
+/** What one word did to the prediction as the LSTM read it (see ReadToken.step for which word). */
+export interface WordEffect {
+  /** P(positive) of the review cut after this word. */
+  probability: number;
+  /** The change in logit from the word before (or from the padding before the first word). */
+  change: number;
+}
 
 export interface Classification {
   /** P(positive); null when the text has no words to read. */
@@ -11,6 +20,16 @@ export interface Classification {
   /** Tokenize + pad + forward pass, in the worker. */
   milliseconds: number;
   reading: Omit<ReviewReading, 'ids'>;
+  /** Word by word, in the order read (empty when there are no words); `startProbability` is before the first. */
+  words: WordEffect[];
+  startProbability: number | null;
+}
+
+/** P(positive) with each word the model reads left out, in reading order; or why it is not computed. */
+export interface LeaveOneOut {
+  probabilities: number[] | null;
+  unavailable: string | null;
+  milliseconds: number;
 }
 
 export class ReviewClassifier {
@@ -43,7 +62,50 @@ export class ReviewClassifier {
     const started = performance.now();
     const { ids, ...reading } = this.read(text);
     // No words (empty text, only punctuation): the model would only see padding.
-    const probability = reading.words === 0 ? null : this.model.probability(ids);
-    return { probability, milliseconds: performance.now() - started, reading };
+    if (reading.words === 0)
+      return {
+        probability: null,
+        milliseconds: performance.now() - started,
+        reading,
+        words: [],
+        startProbability: null,
+      };
+    const { probability, steps, logitBefore } = this.model.explain(ids);
+    const words = steps.map((step, k) => ({
+      probability: step.probability,
+      change: step.logit - (k === 0 ? logitBefore : steps[k - 1]!.logit),
+    }));
+    const startProbability = 1 / (1 + Math.exp(-logitBefore));
+    return { probability, milliseconds: performance.now() - started, reading, words, startProbability };
+  }
+
+  /**
+   * For each word the model reads, P(positive) of the review without it (re-padded as trained):
+   * one forward pass per word, so only for reviews that fit in maxlen (longer ones would bring
+   * a cut word back into the window).
+   */
+  leaveOneOut(text: string): LeaveOneOut {
+    const started = performance.now();
+    const { maxlen, padding, truncating } = this.metadata;
+    const { ids, sequenceLength } = this.read(text, 0);
+    const unavailable = (reason: string): LeaveOneOut => ({
+      probabilities: null,
+      unavailable: reason,
+      milliseconds: 0,
+    });
+    if (sequenceLength === 0) return unavailable('There are no words in the vocabulary to leave out.');
+    if (sequenceLength > maxlen)
+      return unavailable(
+        `Leave one out is shown for reviews of up to maxlen (${maxlen}) words; this one has ${sequenceLength}.`,
+      );
+    // Every id fits (no truncation) and none is 0 (the padding id), so the row without its zeros is the sequence.
+    const sequence = Array.from(ids).filter((id) => id !== 0);
+    const row = new Int32Array(maxlen);
+    const probabilities = sequence.map((_, k) => {
+      row.fill(0);
+      writePaddedRow([...sequence.slice(0, k), ...sequence.slice(k + 1)], row, 0, maxlen, padding, truncating);
+      return this.model.probability(row);
+    });
+    return { probabilities, unavailable: null, milliseconds: performance.now() - started };
   }
 }

@@ -1,12 +1,17 @@
-import type { Classification } from '../../inference/reviewClassifier';
+import { useState } from 'react';
+import type { Classification, LeaveOneOut } from '../../inference/reviewClassifier';
 import type { ReadToken } from '../../inference/readReview';
 import { formatCount } from '../format';
 import type { CurrentModel } from '../models/useModels';
 import { EXAMPLES } from './examples';
 import type { ClassifyState } from './useClassify';
+import { effectColor, useLeaveOneOut, WordByWord, wordShares, type ExplainMode, type WordShare } from './WordByWord';
 
 interface ClassifyPanelProps {
-  classify: ClassifyState & { setText: (text: string) => void };
+  classify: ClassifyState & {
+    setText: (text: string) => void;
+    requestLeaveOneOut: (text: string) => Promise<LeaveOneOut>;
+  };
   current: CurrentModel | null;
   busy: string | null;
 }
@@ -39,8 +44,8 @@ function ProbabilityBar({ probability }: { probability: number }) {
   );
 }
 
-function Token({ token }: { token: ReadToken }) {
-  const title =
+function Token({ token, share, largest }: { token: ReadToken; share: WordShare | undefined; largest: number }) {
+  const reading =
     token.status === 'truncated'
       ? `id ${token.id}: cut off by truncation`
       : token.oov
@@ -48,15 +53,31 @@ function Token({ token }: { token: ReadToken }) {
           ? 'out of vocabulary: dropped'
           : `out of vocabulary: read as the OOV token (id ${token.id})`
         : `id ${token.id}`;
+  const title = share ? `${token.word}: ${share.description} (${reading})` : reading;
   return (
-    <span className={`token ${token.status}`} title={title}>
+    <span
+      className={`token ${token.status}`}
+      title={title}
+      aria-label={share ? title : undefined}
+      data-effect={share ? share.effect.toFixed(4) : undefined}
+      style={share ? { background: effectColor(share.effect, largest) } : undefined}
+    >
       {token.word}
     </span>
   );
 }
 
-function Reading({ result, current }: { result: Classification; current: CurrentModel }) {
+function Reading({
+  result,
+  current,
+  shares,
+}: {
+  result: Classification;
+  current: CurrentModel;
+  shares: Map<number, WordShare>;
+}) {
   const { reading } = result;
+  const largest = Math.max(0, ...[...shares.values()].map((s) => Math.abs(s.effect)));
   const { maxlen, truncating, numWords } = current.metadata;
   return (
     <div className="reading" data-testid="reading">
@@ -75,7 +96,12 @@ function Reading({ result, current }: { result: Classification; current: Current
       <div className="tokens" data-testid="tokens">
         {reading.tokensFrom > 0 && <span className="muted">… {formatCount(reading.tokensFrom)} earlier words </span>}
         {reading.tokens.map((token, i) => (
-          <Token key={reading.tokensFrom + i} token={token} />
+          <Token
+            key={reading.tokensFrom + i}
+            token={token}
+            share={token.step === null ? undefined : shares.get(token.step)}
+            largest={largest}
+          />
         ))}
         {reading.tokensFrom + reading.tokens.length < reading.words && (
           <span className="muted">
@@ -94,6 +120,8 @@ function Reading({ result, current }: { result: Classification; current: Current
 
 function Outcome({ classify, current }: { classify: ClassifyPanelProps['classify']; current: CurrentModel }) {
   const { text, result, resultText, roundTripMs, pending, error } = classify;
+  const [mode, setMode] = useState<ExplainMode>('as-read');
+  const leaveOneOut = useLeaveOneOut(mode, resultText, current.version, classify.requestLeaveOneOut);
   if (text.trim() === '')
     return (
       <p className="hint" data-testid="classify-hint">
@@ -108,6 +136,7 @@ function Outcome({ classify, current }: { classify: ClassifyPanelProps['classify
     );
   if (!result) return <p className="muted">Reading…</p>;
   const stale = pending || resultText !== text;
+  const shares = wordShares(result, mode, leaveOneOut.outcome);
   return (
     <div className={stale ? 'outcome stale' : 'outcome'} data-testid="outcome" data-stale={stale}>
       {result.probability === null ? (
@@ -129,7 +158,10 @@ function Outcome({ classify, current }: { classify: ClassifyPanelProps['classify
           </p>
         </>
       )}
-      <Reading result={result} current={current} />
+      <Reading result={result} current={current} shares={shares} />
+      {result.probability !== null && result.words.length > 0 && (
+        <WordByWord result={result} mode={mode} onMode={setMode} leaveOneOut={leaveOneOut} shares={shares} />
+      )}
     </div>
   );
 }

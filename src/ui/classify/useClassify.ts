@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Classification } from '../../inference/reviewClassifier';
+import type { Classification, LeaveOneOut } from '../../inference/reviewClassifier';
 import type { InferenceClient } from '../../workers/inference/client';
 import { LatestOnly } from '../models/latest';
 
@@ -102,5 +102,12 @@ export function useClassify(client: InferenceClient | null, modelVersion: number
     [],
   );
 
-  return { ...state, setText };
+  /** For each word of `text`, the prediction without it (computed in the worker on request). */
+  const requestLeaveOneOut = useCallback(
+    (text: string): Promise<LeaveOneOut> =>
+      client ? client.leaveOneOut(text) : Promise.reject(new Error('No model is loaded.')),
+    [client],
+  );
+
+  return { ...state, setText, requestLeaveOneOut };
 }

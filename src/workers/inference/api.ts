@@ -6,7 +6,7 @@
 import type { NamedBytes } from '../../bundle/files';
 import type { Architecture } from '../../bundle/topology';
 import type { ModelBundle } from '../../bundle/types';
-import type { Classification } from '../../inference/reviewClassifier';
+import type { Classification, LeaveOneOut } from '../../inference/reviewClassifier';
 
 export interface ModelReady {
   architecture: Architecture;
@@ -19,7 +19,10 @@ export interface InferenceWorkerApi {
   setBundle(bundle: ModelBundle): Promise<ModelReady>;
   /** Reads a zip or separate files (transferred); answers with the adopted bundle for the page to save. */
   loadFiles(files: NamedBytes[]): Promise<{ ready: ModelReady; bundle: ModelBundle }>;
+  /** P(positive), with the model's reading word by word. */
   classify(text: string): Promise<Classification>;
+  /** For each word read, P(positive) without it (one forward pass per word; reviews up to maxlen words). */
+  leaveOneOut(text: string): Promise<LeaveOneOut>;
   /** The current model as one zip or as separate files, transferred to the page. */
   exportModel(as: 'zip' | 'files'): Promise<NamedBytes[]>;
 }

@@ -1,6 +1,6 @@
 import type { NamedBytes } from '../../bundle/files';
 import type { ModelBundle } from '../../bundle/types';
-import type { Classification } from '../../inference/reviewClassifier';
+import type { Classification, LeaveOneOut } from '../../inference/reviewClassifier';
 import { connect, transfer, type Connection } from '../rpc';
 import type { InferenceWorkerApi, ModelReady } from './api';
 
@@ -29,6 +29,10 @@ export class InferenceClient {
 
   classify(text: string): Promise<Classification> {
     return this.connection.call((api) => api.classify(text));
+  }
+
+  leaveOneOut(text: string): Promise<LeaveOneOut> {
+    return this.connection.call((api) => api.leaveOneOut(text));
   }
 
   export(as: 'zip' | 'files'): Promise<NamedBytes[]> {

@@ -40,6 +40,10 @@ const api: InferenceWorkerApi = {
     if (!current) throw new Error('No model is loaded: train one or load a saved model first.');
     return current.classifier.classify(text);
   },
+  async leaveOneOut(text) {
+    if (!current) throw new Error('No model is loaded: train one or load a saved model first.');
+    return current.classifier.leaveOneOut(text);
+  },
   async exportModel(as) {
     if (!current) throw new Error('No model is loaded.');
     const { bundle } = current;

@@ -37,7 +37,7 @@ interface Predictor {
   predict(words: readonly string[]): Promise<{ ms: number; probability: number }>;
 }
 
-async function plainPredictor(): Promise<{
+async function plainPredictor(withWords: boolean): Promise<{
   predictor: Predictor;
   setupMs: number;
   backend: string;
@@ -71,10 +71,17 @@ async function plainPredictor(): Promise<{
     backend: 'plain TypeScript (no tfjs)',
     renderer: null,
     predictor: {
-      // The whole path the app runs per keystroke: tokenize, pad, forward pass.
+      // The whole path the app runs per keystroke: tokenize, pad, forward pass (and the
+      // word-by-word reading, which `probability-only` leaves out to show what it adds).
       predict: async (words) => {
-        const result = classifier.classify(words.join(' '));
-        return { ms: result.milliseconds, probability: result.probability! };
+        const text = words.join(' ');
+        if (withWords) {
+          const result = classifier.classify(text);
+          return { ms: result.milliseconds, probability: result.probability! };
+        }
+        const t0 = performance.now();
+        const probability = classifier.probabilityOfIds(classifier.read(text).ids);
+        return { ms: performance.now() - t0, probability };
       },
     },
   };
@@ -111,7 +118,10 @@ async function tfjsPredictor(
 
 async function run(c: InferenceBenchCase): Promise<InferenceBenchResult> {
   const numTensorsBefore = tf.memory().numTensors;
-  const setup = c.runtime === 'plain' ? await plainPredictor() : await tfjsPredictor(c.runtime);
+  const setup =
+    c.runtime === 'plain' || c.runtime === 'probability-only'
+      ? await plainPredictor(c.runtime === 'plain')
+      : await tfjsPredictor(c.runtime);
   const { predictor } = setup;
   const timings: LengthTiming[] = [];
   for (const words of BENCH_WORDS) {

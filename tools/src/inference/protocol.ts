@@ -1,8 +1,12 @@
 import type { BackendName } from '../../../src/model/backend';
 import { numberField, readSearch, strictChoiceField, writeSearch, type Codecs } from '../../../src/url/searchCodec';
 
-/** What classifies one review with the default model: our plain forward pass, or tfjs `model.predict` on a backend. */
-export type InferenceRuntime = 'plain' | Exclude<BackendName, 'cpu'>;
+/**
+ * What classifies one review with the default model: our plain forward pass as the Classify box
+ * runs it (with the word-by-word reading), the same pass for the probability alone, or tfjs
+ * `model.predict` on a backend.
+ */
+export type InferenceRuntime = 'plain' | 'probability-only' | Exclude<BackendName, 'cpu'>;
 
 export interface InferenceBenchCase {
   runtime: InferenceRuntime;
@@ -36,7 +40,7 @@ export interface InferenceBenchResult {
 export const BENCH_WORDS = [40, 174, 200] as const;
 
 const CASE_CODECS: Codecs<InferenceBenchCase> = {
-  runtime: strictChoiceField(['wasm', 'webgl'] as const, 'plain'),
+  runtime: strictChoiceField(['probability-only', 'wasm', 'webgl'] as const, 'plain'),
   runs: numberField,
 };
 

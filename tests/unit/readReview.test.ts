@@ -38,10 +38,10 @@ describe('readReview: the ids the model reads, and how it read them', () => {
     const t = tokenizer(3); // keeps ids 1 (the) and 2 (good)
     const reading = readReview(t, 'Zebra film the GOOD', { maxlen: 1, padding: 'pre', truncating: 'pre' });
     expect(reading.tokens).toEqual([
-      { word: 'zebra', id: null, oov: true, status: 'oov' },
-      { word: 'film', id: null, oov: true, status: 'oov' },
-      { word: 'the', id: 1, oov: false, status: 'truncated' },
-      { word: 'good', id: 2, oov: false, status: 'kept' },
+      { word: 'zebra', id: null, oov: true, status: 'oov', step: null },
+      { word: 'film', id: null, oov: true, status: 'oov', step: null },
+      { word: 'the', id: 1, oov: false, status: 'truncated', step: null },
+      { word: 'good', id: 2, oov: false, status: 'kept', step: 0 },
     ]);
     expect(reading).toMatchObject({ words: 4, oovWords: 2, sequenceLength: 2, truncated: true, truncatedIds: 1 });
   });
@@ -50,7 +50,7 @@ describe('readReview: the ids the model reads, and how it read them', () => {
     const t = tokenizer(null, '<OOV>');
     const reading = readReview(t, 'zebra good', { maxlen: 3, padding: 'pre', truncating: 'pre' });
     expect(Array.from(reading.ids)).toEqual([0, 1, t.indexOf('good')!]);
-    expect(reading.tokens[0]).toEqual({ word: 'zebra', id: 1, oov: true, status: 'oov' });
+    expect(reading.tokens[0]).toEqual({ word: 'zebra', id: 1, oov: true, status: 'oov', step: 0 });
   });
 
   it('keeps emoji and non-Latin scripts inside words, and markup as plain words', () => {

@@ -16,6 +16,21 @@ const ENGINES: readonly EngineName[] = process.env.TRUTH_ENGINES
 // Same small configuration and seed for every engine: same initial weights and batch order.
 const SMALL_RUN = 'trainReviews=2000&testReviews=1000&maxlen=64&numWords=5000&epochs=2&batchSize=32&learningRate=0.003';
 
+/** AUC by its definition, written apart from the app's: (positive, negative) pairs ranked right, ties half. */
+function pairwiseAuc(p: readonly number[], y: readonly number[]): number {
+  let right = 0;
+  let pairs = 0;
+  for (let i = 0; i < p.length; i++) {
+    if (y[i] !== 1) continue;
+    for (let j = 0; j < p.length; j++) {
+      if (y[j] !== 0) continue;
+      pairs++;
+      right += p[i]! > p[j]! ? 1 : p[i] === p[j] ? 0.5 : 0;
+    }
+  }
+  return right / pairs;
+}
+
 interface EngineRun {
   accuracy: number;
   numTensors: number;
@@ -51,6 +66,12 @@ async function trainAndScore(page: Page, engine: EngineName, run: number): Promi
       `on the same ${outside.count} reviews · largest probability difference ${outside.maxDifference.toExponential(1)} · ` +
       `self-check ${summary.selfCheck!.maxDifference.toExponential(1)} on ${summary.selfCheck!.reviews}`,
   );
+  // The test report's AUC, as shown, is the downloaded model's AUC against the dataset's labels.
+  const outsideAuc = pairwiseAuc(outside.probabilities, outside.labels);
+  const shownAuc = Number((await page.getByTestId('auc').innerText()).replace('AUC', ''));
+  console.log(`${engine}: AUC shown ${shownAuc}, downloaded model's by pair counting ${outsideAuc.toFixed(4)}`);
+  expect(Math.abs(shownAuc - outsideAuc), engine).toBeLessThan(1e-3);
+  await expect(page.getByTestId('roc-chart')).toBeVisible();
   return {
     accuracy,
     numTensors: Number(/numTensors (\d+)/.exec(text)![1]),

@@ -33,6 +33,8 @@ export interface OutsideScore {
   /** Largest |plain tfjs − app| probability over the reviews. */
   maxDifference: number;
   probabilities: number[];
+  /** The dataset's labels of those reviews (read from the shards, not from the app). */
+  labels: number[];
 }
 
 const accuracyOf = (probabilities: ArrayLike<number>, labels: ArrayLike<number>) => {
@@ -57,5 +59,6 @@ export async function scoreZipOutside(zip: Uint8Array, app: AppTestPredictions):
     appAccuracy: accuracyOf(app.probabilities, app.labels),
     maxDifference,
     probabilities,
+    labels,
   };
 }

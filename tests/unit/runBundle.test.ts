@@ -40,6 +40,7 @@ function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     },
     selfCheck: { reviews: 200, maxDifference: 2e-8, tolerance: 1e-4, passed: true },
     testPredictions: null,
+    report: null,
     trainExamples: 90,
     validationExamples: 10,
     buildSeconds: 0.1,

@@ -1,6 +1,7 @@
 import type { SelfCheckResult } from '../../training/selfCheck';
 import type { RunSummary } from '../../workers/train/api';
 import { formatCount, formatPercent, formatThreads } from '../format';
+import { TestReportView } from './TestReportView';
 
 const STOP_REASONS: Record<RunSummary['stopReason'], string> = {
   completed: 'completed all epochs',
@@ -80,6 +81,7 @@ export function RunSummaryView({ summary }: { summary: RunSummary }) {
       ) : (
         <p className="muted">No test evaluation: the run was stopped before it.</p>
       )}
+      {test && summary.report && <TestReportView report={summary.report} accuracy={test.accuracy} />}
       {history.length > 0 && (
         <table className="counts epochs" data-testid="epoch-table">
           <caption>Per epoch</caption>

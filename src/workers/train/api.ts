@@ -6,6 +6,7 @@ import type { DatasetRequestOptions, PaddedMatrix } from '../../data/dataset';
 import type { StopReason } from '../../training/trainer';
 import type { BinaryMetrics } from '../../training/metrics';
 import type { SelfCheckResult } from '../../training/selfCheck';
+import type { TestReport } from '../../training/report';
 import type { EngineName, TrainingSettings } from '../../training/settings';
 
 export interface TrainingData {
@@ -52,6 +53,8 @@ export interface RunSummary {
   selfCheck: SelfCheckResult | null;
   /** P(positive) for each test row (the probabilities behind `test`), with the dataset review it is. */
   testPredictions: { reviewIds: Int32Array; labels: Uint8Array; probabilities: Float32Array } | null;
+  /** ROC, precision-recall and calibration of the test predictions, with the validation's best threshold. */
+  report: RunReport | null;
   trainExamples: number;
   validationExamples: number;
   buildSeconds: number;
@@ -59,6 +62,15 @@ export interface RunSummary {
   examplesPerSecond: number;
   numTensors: number;
   finishedAt: string;
+}
+
+/** The test report of a run (see training/report.ts), or why there is none. */
+export interface RunReport {
+  test: TestReport | null;
+  /** The threshold that maximises accuracy on the validation split, and the test accuracy it gives. */
+  threshold: { value: number; validationAccuracy: number; testAccuracy: number } | null;
+  /** Why a part is missing (one class only, no validation split). */
+  notes: string[];
 }
 
 /** What a run reports while it goes, in order, through the `onEvent` callback of `train`. */

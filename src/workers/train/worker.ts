@@ -22,7 +22,8 @@ import { checkAgainstBundle, type CheckedTestResult } from '../../training/selfC
 import { validateSettings, type TrainingSettings } from '../../training/settings';
 import { gatherBatch } from '../../training/examples';
 import { validationSplit, type IndexSplit } from '../../training/validationSplit';
-import type { RunEvent, RunSummary, TrainedRun, TrainingData, TrainWorkerApi } from './api';
+import type { RunEvent, RunReport, RunSummary, TrainedRun, TrainingData, TrainWorkerApi } from './api';
+import { accuracyAt, bestThreshold, testReport, type TestReport } from '../../training/report';
 import { initBackend, watchContextLoss, type BackendInfo } from '../../model/backend';
 import { release, serve, transfer } from '../rpc';
 
@@ -151,6 +152,50 @@ async function trainEpochs(
 }
 
 /**
+ * The test report (training/report.ts) of the saved model's test probabilities, and the threshold
+ * that maximises accuracy on the validation split (predicted once more, with the final weights).
+ */
+async function reportRun(
+  runner: BatchRunner | null,
+  data: TrainingData,
+  split: IndexSplit,
+  testProbabilities: Float32Array,
+  batchSize: number,
+): Promise<RunReport> {
+  const notes: string[] = [];
+  let test: TestReport | null = null;
+  try {
+    test = testReport(testProbabilities, data.test.labels);
+  } catch (error) {
+    notes.push(`No ROC or precision-recall curve: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let threshold: RunReport['threshold'] = null;
+  if (split.validation.length === 0) notes.push('No validation split, so no threshold chosen on it.');
+  else if (!runner)
+    notes.push('No threshold: the engine failed the self-check, so its validation predictions are not used.');
+  else {
+    const validation = (await predictProbabilities({
+      runner,
+      examples: data.train,
+      indices: split.validation,
+      batchSize,
+    }))!;
+    const labels = Uint8Array.from(split.validation, (row) => data.train.labels[row]!);
+    try {
+      const best = bestThreshold(validation, labels);
+      threshold = {
+        value: best.threshold,
+        validationAccuracy: best.accuracy,
+        testAccuracy: accuracyAt(testProbabilities, data.test.labels, best.threshold),
+      };
+    } catch (error) {
+      notes.push(`No threshold: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { test, threshold, notes };
+}
+
+/**
  * The self-check (see training/selfCheck.ts): the engine's test predictions against the plain
  * forward pass of the artifacts just saved, which is what the Classify box and a download use.
  */
@@ -224,6 +269,15 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
       settings.batchSize * 2,
       (done, total) => events.send({ type: 'eval-progress', phase: 'self-check', done, total }),
     );
+    const report = checked.probabilities
+      ? await reportRun(
+          checked.selfCheck?.passed === false ? null : choice.runner,
+          data,
+          split,
+          checked.probabilities,
+          settings.batchSize * 2,
+        )
+      : null;
     trainedModel = model;
     const summary: RunSummary = {
       runId,
@@ -242,6 +296,7 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
       testPredictions: checked.probabilities
         ? { reviewIds: data.test.reviewIds, labels: data.test.labels, probabilities: checked.probabilities }
         : null,
+      report,
       trainExamples: split.train.length,
       validationExamples: split.validation.length,
       buildSeconds,

@@ -12,9 +12,8 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Browser } from '@playwright/test';
-import { caseToSearch, type WasmBenchCase, type WasmBenchResult } from '../tools/src/wasm/protocol';
 import { launchChromium, serveBuilt } from './lib/browser';
+import { runWasmBenchCase } from './lib/benchPage';
 import { measurePeer, PEER_DESCRIPTION, peerUnavailableReason } from './lib/peer';
 
 const { values } = parseArgs({
@@ -28,17 +27,6 @@ const batches = Number(values.batches);
 const rounds = Number(values.rounds);
 const lengths = values.lengths.split(',').map(Number);
 const BATCH = 128;
-
-async function runInBrowser(browser: Browser, url: string, c: WasmBenchCase): Promise<WasmBenchResult> {
-  const page = await browser.newPage();
-  try {
-    await page.goto(`${url}wasm-bench.html?${caseToSearch(c)}`);
-    await page.waitForFunction(() => Boolean(window.__benchResult), null, { timeout: 30 * 60_000, polling: 500 });
-    return (await page.evaluate(() => window.__benchResult)) as WasmBenchResult;
-  } finally {
-    await page.close();
-  }
-}
 
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -56,7 +44,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++)
       for (const maxlen of lengths)
         for (const threads of threadCounts) {
-          const r = await runInBrowser(browser, url, { maxlen, batchSize: BATCH, batches, threads });
+          const r = await runWasmBenchCase(browser, url, { maxlen, batchSize: BATCH, batches, threads });
           if (r.error) throw new Error(`browser L=${maxlen} ${threads} thread(s): ${r.error}`);
           pageCores = r.hardwareConcurrency;
           add(`browser/${maxlen}/${threads}`, r.examplesPerSecond);

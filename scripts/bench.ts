@@ -1,6 +1,11 @@
 /**
  * npm run bench [-- --batches N] [--rounds N] [--backend webgl] [--ids zipf|uniform] [--lengths 200,100]
- *   [--engines stock,fused]
+ *   [--engines stock,fused,wasm]
+ *
+ * With `wasm` among the engines (the default), the WebAssembly engine runs too, as the app runs it
+ * (tools/wasm-bench.html, cross-origin isolated), with one thread and with one per core, in the same
+ * run, followed by the peer: PyTorch on the same CPU at its fastest with the same threads
+ * (scripts/lib/peer.ts; optional). `npm run bench:wasm` measures just those, in more rounds.
  *
  * The recurrent layer alone, stock tfjs LSTM against our fused WebGL engine, in headless Debian
  * Chromium: the default model (Embedding(20000,128) → LSTM(128) → Dense, batch 128, random ids,
@@ -16,7 +21,8 @@ import { parseArgs } from 'node:util';
 import type { DispatchCounts, KernelTally, TrainingBenchCase, TrainingBenchResult } from '../tools/src/benchProtocol';
 import type { LayersEngineName } from '../src/model/engineChoice';
 import { launchChromium, serveBuilt } from './lib/browser';
-import { runBenchCase } from './lib/benchPage';
+import { runBenchCase, runWasmBenchCase } from './lib/benchPage';
+import { measurePeer, PEER_DESCRIPTION, peerUnavailableReason } from './lib/peer';
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +31,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '1' },
     ids: { type: 'string', default: 'zipf' },
     lengths: { type: 'string', default: '200,100' },
-    engines: { type: 'string', default: 'stock,fused' },
+    engines: { type: 'string', default: 'stock,fused,wasm' },
   },
 });
 const batches = Number(values.batches);
@@ -33,7 +39,9 @@ const rounds = Number(values.rounds);
 const backend = values.backend as TrainingBenchCase['backend'];
 const ids = values.ids === 'uniform' ? 'uniform' : 'zipf';
 const lengths = values.lengths.split(',').map(Number);
-const engines = values.engines.split(',') as LayersEngineName[];
+const requested = values.engines.split(',');
+const engines = requested.filter((e): e is LayersEngineName => e === 'stock' || e === 'fused');
+const withWasm = requested.includes('wasm');
 
 function benchCase(engine: LayersEngineName, maxlen: number): TrainingBenchCase {
   return {
@@ -132,6 +140,7 @@ async function main(): Promise<void> {
           `${s.infer.toFixed(1)} | ${s.inferDraws.toFixed(1)} | ${s.one.toFixed(1)} | ${tensors} |`,
       );
     }
+  if (withWasm) await benchWasm(summary);
   for (const maxlen of lengths) {
     const stock = summary.get(`${maxlen}/stock`);
     const fused = summary.get(`${maxlen}/fused`);
@@ -142,6 +151,45 @@ async function main(): Promise<void> {
           `one-review latency ${(fused.one / stock.one).toFixed(2)}×`,
       );
   }
+}
+
+/**
+ * The WebAssembly engine in the browser with one thread and with one per core, then the peer with
+ * the same threads, and the ratios against the peer and the fused engine measured above.
+ */
+async function benchWasm(layers: Map<string, { exs: number }>): Promise<void> {
+  const cores = os.cpus().length;
+  const threadCounts = [...new Set([1, cores])];
+  const { url, close } = await serveBuilt('tools', 'bench-wasm');
+  const browser = await launchChromium();
+  const rows: string[] = [];
+  try {
+    for (const maxlen of lengths)
+      for (const threads of threadCounts) {
+        const r = await runWasmBenchCase(browser, url, { maxlen, batchSize: 128, batches, threads });
+        if (r.error) {
+          rows.push(`| ${maxlen} | wasm, ${threads} thread(s) | failed: ${r.error} | | |`);
+          continue;
+        }
+        const peerMissing = peerUnavailableReason();
+        const peer = peerMissing ? peerMissing : measurePeer({ maxlen, batch: 128, steps: batches, threads });
+        const fused = layers.get(`${maxlen}/fused`);
+        rows.push(
+          `| ${maxlen} | wasm, ${r.threads} thread(s) | ${r.examplesPerSecond.toFixed(1)} | ` +
+            (typeof peer === 'string'
+              ? `peer: ${peer} | – `
+              : `${peer.examplesPerSecond.toFixed(1)} | ${(r.examplesPerSecond / peer.examplesPerSecond).toFixed(2)}× `) +
+            `| ${fused ? `${(r.examplesPerSecond / fused.exs).toFixed(1)}×` : '–'} |`,
+        );
+      }
+  } finally {
+    await browser.close();
+    await close();
+  }
+  console.log(`\nThe WebAssembly engine in the browser, beside the peer (${PEER_DESCRIPTION}, same threads):`);
+  console.log('| L | engine | ex/s | PyTorch ex/s | wasm / PyTorch | wasm / fused |');
+  console.log('|---|---|---|---|---|---|');
+  for (const row of rows) console.log(row);
 }
 
 main().catch((error: unknown) => {

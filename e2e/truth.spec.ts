@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { scoreZipOutside, startWasmInNode, type OutsideScore } from '../scripts/lib/outsideScore';
+import { readSplit } from '../scripts/lib/shards';
 import type { EngineName } from '../src/training/settings';
 
 /**
@@ -72,6 +73,21 @@ async function trainAndScore(page: Page, engine: EngineName, run: number): Promi
   console.log(`${engine}: AUC shown ${shownAuc}, downloaded model's by pair counting ${outsideAuc.toFixed(4)}`);
   expect(Math.abs(shownAuc - outsideAuc), engine).toBeLessThan(1e-3);
   await expect(page.getByTestId('roc-chart')).toBeVisible();
+
+  // The most confident mistake shown is a review of the dataset the model got wrong: its stars and
+  // label are the dataset's, and its probability is the downloaded model's.
+  const mistake = page.getByTestId('mistake').first();
+  await expect(mistake).toBeVisible();
+  const [label, id] = (await mistake.getAttribute('data-review'))!.split(':').map(Number);
+  const row = Array.from(predictions.reviewIds).findIndex((r, i) => r === id && predictions.labels[i] === label);
+  const review = readSplit('test').find((r) => r.id === id && r.label === label)!;
+  expect(label).toBe(0); // the first kind shown: said positive, actually negative
+  expect(outside.probabilities[row]!).toBeGreaterThan(0.5);
+  expect(Math.abs(Number(await mistake.getAttribute('data-probability')) - outside.probabilities[row]!)).toBeLessThan(
+    1e-4,
+  );
+  await expect(mistake).toContainText(`${review.rating}/10 stars`);
+  await expect(mistake.locator('.token[data-effect]').first()).toBeVisible();
   return {
     accuracy,
     numTensors: Number(/numTensors (\d+)/.exec(text)![1]),

@@ -175,3 +175,21 @@ export function accuracyAt(probabilities: ArrayLike<number>, labels: ArrayLike<n
   for (let i = 0; i < labels.length; i++) if ((probabilities[i]! >= threshold ? 1 : 0) === labels[i]) correct++;
   return correct / labels.length;
 }
+
+export type MistakeKind = 'false-positive' | 'false-negative';
+
+/** Rows predicted wrong at 0.5, most confident first: said positive for negatives, or the reverse. */
+export function mostConfidentMistakes(
+  labels: ArrayLike<number>,
+  probabilities: ArrayLike<number>,
+  kind: MistakeKind,
+): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    const saidPositive = probabilities[i]! > 0.5;
+    if (kind === 'false-positive' ? saidPositive && labels[i] === 0 : !saidPositive && labels[i] === 1) rows.push(i);
+  }
+  return rows.sort((a, b) =>
+    kind === 'false-positive' ? probabilities[b]! - probabilities[a]! : probabilities[a]! - probabilities[b]!,
+  );
+}

@@ -40,6 +40,18 @@ export function App() {
   const starting = useRef(false);
   const running = isRunning(training.state.status);
 
+  const { client: inference } = models;
+  const modelName = models.state.current?.name ?? null;
+  const { fetchReviews } = data;
+  const reviewTools = useMemo(
+    () => ({
+      fetchReviews,
+      classify: inference ? (text: string) => inference.classify(text) : null,
+      modelName,
+    }),
+    [fetchReviews, inference, modelName],
+  );
+
   const loadDataset = useCallback(() => void data.load(datasetOptions(settings)), [data, settings]);
 
   const train = useCallback(async () => {
@@ -88,6 +100,7 @@ export function App() {
         state={training.state}
         onTrain={() => void train()}
         onStop={training.stop}
+        reviewTools={reviewTools}
       />
       <ClassifyPanel classify={classify} current={models.state.current} busy={models.state.busy} />
       <ModelsPanel

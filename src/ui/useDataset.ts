@@ -1,5 +1,7 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetRequestOptions, LoadPhase, PhaseProgress, PreparedDataset } from '../data/dataset';
+import type { Split } from '../data/review';
+import type { ReviewKey } from '../workers/data/api';
 import { DataClient } from '../workers/data/client';
 import { Cancelled } from '../workers/rpc';
 import { publishDatasetTimings } from '../testHooks';
@@ -62,5 +64,12 @@ export function useDataset() {
     }
   }, []);
 
-  return { ...state, load };
+  /** Texts and ratings of reviews of the loaded dataset (from the data worker, which keeps them). */
+  const fetchReviews = useCallback(
+    (split: Split, keys: ReviewKey[]) =>
+      clientRef.current?.reviews(split, keys) ?? Promise.resolve(keys.map(() => null)),
+    [],
+  );
+
+  return { ...state, load, fetchReviews };
 }

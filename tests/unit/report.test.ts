@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/data/random';
-import { accuracyAt, bestThreshold, calibration, testReport } from '../../src/training/report';
+import { accuracyAt, bestThreshold, calibration, mostConfidentMistakes, testReport } from '../../src/training/report';
 
 /** AUC by its definition: the share of (positive, negative) pairs ranked right, ties counting half. */
 function pairwiseAuc(p: number[], y: number[]): number {
@@ -64,5 +64,14 @@ describe('the test report', () => {
     expect(best.accuracy).toBeCloseTo(brute, 12);
     expect(accuracyAt(p, y, best.threshold)).toBeCloseTo(best.accuracy, 12);
     expect(best.threshold).toBeGreaterThan(0.5);
+  });
+});
+
+describe('the most confidently wrong reviews', () => {
+  it('lists each kind of mistake, most confident first', () => {
+    const labels = [0, 0, 0, 1, 1, 1];
+    const probabilities = [0.6, 0.95, 0.2, 0.1, 0.4, 0.9];
+    expect(mostConfidentMistakes(labels, probabilities, 'false-positive')).toEqual([1, 0]);
+    expect(mostConfidentMistakes(labels, probabilities, 'false-negative')).toEqual([3, 4]);
   });
 });

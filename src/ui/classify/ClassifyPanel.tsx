@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { Classification, LeaveOneOut } from '../../inference/reviewClassifier';
-import type { ReadToken } from '../../inference/readReview';
 import { formatCount } from '../format';
 import type { CurrentModel } from '../models/useModels';
 import { EXAMPLES } from './examples';
 import type { ClassifyState } from './useClassify';
-import { effectColor, useLeaveOneOut, WordByWord, wordShares, type ExplainMode, type WordShare } from './WordByWord';
+import { Token } from './Token';
+import { useLeaveOneOut, WordByWord, wordShares, type ExplainMode, type WordShare } from './WordByWord';
 
 interface ClassifyPanelProps {
   classify: ClassifyState & {
@@ -41,29 +41,6 @@ function ProbabilityBar({ probability }: { probability: number }) {
         <div className="probability-mid" />
       </div>
     </div>
-  );
-}
-
-function Token({ token, share, largest }: { token: ReadToken; share: WordShare | undefined; largest: number }) {
-  const reading =
-    token.status === 'truncated'
-      ? `id ${token.id}: cut off by truncation`
-      : token.oov
-        ? token.id === null
-          ? 'out of vocabulary: dropped'
-          : `out of vocabulary: read as the OOV token (id ${token.id})`
-        : `id ${token.id}`;
-  const title = share ? `${token.word}: ${share.description} (${reading})` : reading;
-  return (
-    <span
-      className={`token ${token.status}`}
-      title={title}
-      aria-label={share ? title : undefined}
-      data-effect={share ? share.effect.toFixed(4) : undefined}
-      style={share ? { background: effectColor(share.effect, largest) } : undefined}
-    >
-      {token.word}
-    </span>
   );
 }
 

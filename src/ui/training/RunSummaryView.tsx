@@ -1,6 +1,7 @@
 import type { SelfCheckResult } from '../../training/selfCheck';
 import type { RunSummary } from '../../workers/train/api';
 import { formatCount, formatPercent, formatThreads } from '../format';
+import { MisclassifiedBrowser, type ReviewTools } from './MisclassifiedBrowser';
 import { TestReportView } from './TestReportView';
 
 const STOP_REASONS: Record<RunSummary['stopReason'], string> = {
@@ -33,7 +34,7 @@ function SelfCheckLine({ check, engine }: { check: SelfCheckResult; engine: stri
   );
 }
 
-export function RunSummaryView({ summary }: { summary: RunSummary }) {
+export function RunSummaryView({ summary, reviewTools }: { summary: RunSummary; reviewTools: ReviewTools }) {
   const { test, history } = summary;
   return (
     <div className="run-summary" data-testid="run-summary">
@@ -82,6 +83,9 @@ export function RunSummaryView({ summary }: { summary: RunSummary }) {
         <p className="muted">No test evaluation: the run was stopped before it.</p>
       )}
       {test && summary.report && <TestReportView report={summary.report} accuracy={test.accuracy} />}
+      {test && summary.testPredictions && (
+        <MisclassifiedBrowser predictions={summary.testPredictions} tools={reviewTools} />
+      )}
       {history.length > 0 && (
         <table className="counts epochs" data-testid="epoch-table">
           <caption>Per epoch</caption>

@@ -1,5 +1,6 @@
 import type { SettingsErrors, TrainingSettings } from '../../training/settings';
 import { SettingField } from '../SettingField';
+import type { ReviewTools } from './MisclassifiedBrowser';
 import { RunSummaryView } from './RunSummaryView';
 import { TrainingCharts } from './TrainingCharts';
 import { TrainingProgress } from './TrainingProgress';
@@ -12,6 +13,8 @@ interface TrainingPanelProps {
   state: TrainingState;
   onTrain: () => void;
   onStop: () => void;
+  /** For the run summary's review browser: texts from the data worker, readings from the current model. */
+  reviewTools: ReviewTools;
 }
 
 /** The run's settings, in the form's order (the dataset panel has the data's). */
@@ -53,7 +56,7 @@ function BackendNote({ state }: { state: TrainingState }) {
   );
 }
 
-export function TrainingPanel({ settings, errors, onChange, state, onTrain, onStop }: TrainingPanelProps) {
+export function TrainingPanel({ settings, errors, onChange, state, onTrain, onStop, reviewTools }: TrainingPanelProps) {
   const running = isRunning(state.status);
   const invalid = Object.keys(errors).length > 0;
   const fieldProps = { settings, errors, onChange, disabled: running };
@@ -105,7 +108,7 @@ export function TrainingPanel({ settings, errors, onChange, state, onTrain, onSt
           plannedEpochs={state.settings?.epochs ?? settings.epochs}
         />
       )}
-      {state.summary && <RunSummaryView summary={state.summary} />}
+      {state.summary && <RunSummaryView summary={state.summary} reviewTools={reviewTools} />}
     </section>
   );
 }

@@ -1,5 +1,12 @@
 /** The data worker's methods (served with workers/rpc.ts): the page loads datasets through them. */
 import type { DatasetRequestOptions, PhaseProgress, PreparedDataset } from '../../data/dataset';
+import type { Review, Split } from '../../data/review';
+
+/** A review of the loaded dataset, named as the padded matrices' `reviewIds` and labels name it. */
+export interface ReviewKey {
+  id: number;
+  label: number;
+}
 
 export interface DataWorkerApi {
   /**
@@ -13,4 +20,6 @@ export interface DataWorkerApi {
   ): Promise<PreparedDataset>;
   /** Stops a load at its next progress report; its call rejects with `Cancelled`. */
   cancel(jobId: number): void;
+  /** The texts and ratings of reviews of the last loaded dataset (null for one it does not hold). */
+  reviews(split: Split, keys: ReviewKey[]): Promise<(Review | null)[]>;
 }

@@ -1,6 +1,7 @@
 import type { DatasetRequestOptions, PhaseProgress, PreparedDataset } from '../../data/dataset';
 import { callback, connect, LatestOnly, type Connection } from '../rpc';
-import type { DataWorkerApi } from './api';
+import type { Review, Split } from '../../data/review';
+import type { DataWorkerApi, ReviewKey } from './api';
 
 /**
  * The page's side of the data worker: one worker for the page's lifetime. Only the newest load
@@ -29,6 +30,11 @@ export class DataClient {
         ),
       (jobId) => void this.connection.call((api) => api.cancel(jobId)).catch(() => {}),
     );
+  }
+
+  /** Texts and ratings of reviews of the last loaded dataset (null for one it does not hold). */
+  reviews(split: Split, keys: ReviewKey[]): Promise<(Review | null)[]> {
+    return this.connection.call((api) => api.reviews(split, keys));
   }
 
   dispose(): void {

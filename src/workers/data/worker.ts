@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { takeBalanced } from '../../data/balancedTake';
-import type { Review } from '../../data/review';
+import type { Review, Split } from '../../data/review';
 import { lengthStats } from '../../text/lengthStats';
 import { fetchManifest, fetchSplits, type ShardCache } from '../../data/fetchShards';
 import { encodeDataset } from '../../data/prepareDataset';
@@ -11,6 +11,10 @@ import type { DataWorkerApi } from './api';
 /** Verified shards stay in memory, so changing maxlen or numWords does not refetch them. */
 const shardCache = new Map<string, Review[]>() satisfies ShardCache;
 const PROGRESS_INTERVAL_MS = 50;
+
+/** The reviews of the last finished load, by split and then by `label:id`, for `reviews`. */
+let loaded: Record<Split, Map<string, Review>> | null = null;
+const reviewKey = (label: number, id: number) => `${label}:${id}`;
 
 /** Loads the page has cancelled; each load checks at every progress report. */
 const cancelled = new Set<number>();
@@ -75,6 +79,10 @@ async function load(
     },
   };
   await lastReport;
+  loaded = {
+    train: new Map(reviews.train.map((r) => [reviewKey(r.label, r.id), r])),
+    test: new Map(reviews.test.map((r) => [reviewKey(r.label, r.id), r])),
+  };
   const { train, test } = dataset;
   return transfer(dataset, [
     train.ids.buffer,
@@ -99,6 +107,9 @@ const api: DataWorkerApi = {
   },
   cancel(jobId) {
     cancelled.add(jobId);
+  },
+  async reviews(split, keys) {
+    return keys.map(({ id, label }) => loaded?.[split].get(reviewKey(label, id)) ?? null);
   },
 };
 serve(api);

@@ -88,6 +88,16 @@ async function trainAndScore(page: Page, engine: EngineName, run: number): Promi
   );
   await expect(mistake).toContainText(`${review.rating}/10 stars`);
   await expect(mistake.locator('.token[data-effect]').first()).toBeVisible();
+
+  // Searching the test reviews finds exactly the loaded test reviews the shards say contain the phrase.
+  const phrase = 'waste of time';
+  const inRun = new Set(Array.from(predictions.reviewIds, (r, i) => `${predictions.labels[i]}:${r}`));
+  const expected = readSplit('test').filter(
+    (r) => inRun.has(`${r.label}:${r.id}`) && r.text.toLowerCase().includes(phrase),
+  ).length;
+  await page.locator('input[name=review-search]').fill(phrase);
+  await expect(page.getByTestId('search-count')).toContainText(`${expected} test reviews contain “${phrase}”`);
+  await expect(page.getByTestId('search-result')).toHaveCount(Math.min(expected, 10));
   return {
     accuracy,
     numTensors: Number(/numTensors (\d+)/.exec(text)![1]),

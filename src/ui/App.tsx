@@ -42,14 +42,15 @@ export function App() {
 
   const { client: inference } = models;
   const modelName = models.state.current?.name ?? null;
-  const { fetchReviews } = data;
+  const { fetchReviews, searchReviews } = data;
   const reviewTools = useMemo(
     () => ({
       fetchReviews,
+      searchReviews,
       classify: inference ? (text: string) => inference.classify(text) : null,
       modelName,
     }),
-    [fetchReviews, inference, modelName],
+    [fetchReviews, searchReviews, inference, modelName],
   );
 
   const loadDataset = useCallback(() => void data.load(datasetOptions(settings)), [data, settings]);

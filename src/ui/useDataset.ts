@@ -71,5 +71,11 @@ export function useDataset() {
     [],
   );
 
-  return { ...state, load, fetchReviews };
+  const searchReviews = useCallback(
+    (split: Split, query: string, limit: number) =>
+      clientRef.current?.search(split, query, limit) ?? Promise.resolve({ matches: [], total: 0 }),
+    [],
+  );
+
+  return { ...state, load, fetchReviews, searchReviews };
 }

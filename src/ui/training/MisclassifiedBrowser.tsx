@@ -11,6 +11,7 @@ import { formatCount, formatPercent } from '../format';
 /** What the browser needs from the rest of the page: the reviews' texts, and the model to read them with. */
 export interface ReviewTools {
   fetchReviews: (split: 'test', keys: ReviewKey[]) => Promise<(Review | null)[]>;
+  searchReviews: (split: 'test', query: string, limit: number) => Promise<{ matches: Review[]; total: number }>;
   /** The current model's reading of a text (null when no model is loaded). */
   classify: ((text: string) => Promise<Classification>) | null;
   /** The current model's name: the words are coloured by it. */

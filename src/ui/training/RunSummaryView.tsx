@@ -2,6 +2,7 @@ import type { SelfCheckResult } from '../../training/selfCheck';
 import type { RunSummary } from '../../workers/train/api';
 import { formatCount, formatPercent, formatThreads } from '../format';
 import { MisclassifiedBrowser, type ReviewTools } from './MisclassifiedBrowser';
+import { ReviewSearch } from './ReviewSearch';
 import { TestReportView } from './TestReportView';
 
 const STOP_REASONS: Record<RunSummary['stopReason'], string> = {
@@ -84,7 +85,10 @@ export function RunSummaryView({ summary, reviewTools }: { summary: RunSummary; 
       )}
       {test && summary.report && <TestReportView report={summary.report} accuracy={test.accuracy} />}
       {test && summary.testPredictions && (
-        <MisclassifiedBrowser predictions={summary.testPredictions} tools={reviewTools} />
+        <>
+          <MisclassifiedBrowser predictions={summary.testPredictions} tools={reviewTools} />
+          <ReviewSearch predictions={summary.testPredictions} tools={reviewTools} />
+        </>
       )}
       {history.length > 0 && (
         <table className="counts epochs" data-testid="epoch-table">

@@ -22,4 +22,6 @@ export interface DataWorkerApi {
   cancel(jobId: number): void;
   /** The texts and ratings of reviews of the last loaded dataset (null for one it does not hold). */
   reviews(split: Split, keys: ReviewKey[]): Promise<(Review | null)[]>;
+  /** Reviews of the last loaded dataset whose text contains `query` (case-insensitive), up to `limit`, and how many match. */
+  search(split: Split, query: string, limit: number): Promise<{ matches: Review[]; total: number }>;
 }

@@ -37,6 +37,10 @@ export class DataClient {
     return this.connection.call((api) => api.reviews(split, keys));
   }
 
+  search(split: Split, query: string, limit: number): Promise<{ matches: Review[]; total: number }> {
+    return this.connection.call((api) => api.search(split, query, limit));
+  }
+
   dispose(): void {
     this.connection.dispose();
   }

@@ -111,5 +111,17 @@ const api: DataWorkerApi = {
   async reviews(split, keys) {
     return keys.map(({ id, label }) => loaded?.[split].get(reviewKey(label, id)) ?? null);
   },
+  async search(split, query, limit) {
+    const needle = query.trim().toLowerCase();
+    const matches: Review[] = [];
+    let total = 0;
+    if (!loaded || needle === '') return { matches, total };
+    for (const review of loaded[split].values()) {
+      if (!review.text.toLowerCase().includes(needle)) continue;
+      total++;
+      if (matches.length < limit) matches.push(review);
+    }
+    return { matches, total };
+  },
 };
 serve(api);

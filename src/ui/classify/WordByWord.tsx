@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Classification, LeaveOneOut } from '../../inference/reviewClassifier';
 import type { ReadToken } from '../../inference/readReview';
+import { RadioGroup } from '../RadioGroup';
 
 export type ExplainMode = 'as-read' | 'leave-one-out';
 
@@ -157,25 +158,16 @@ export function WordByWord({
     <div className="word-by-word" data-testid="word-by-word">
       <h3 className="small-heading">Word by word</h3>
       <PrefixChart result={result} tokens={tokens} />
-      <div className="mode-switch" role="radiogroup" aria-label="How the words are coloured">
-        {(
-          [
-            ['as-read', 'Change as read'],
-            ['leave-one-out', 'Leave one word out'],
-          ] as const
-        ).map(([value, label]) => (
-          <label key={value}>
-            <input
-              type="radio"
-              name="explain-mode"
-              value={value}
-              checked={mode === value}
-              onChange={() => onMode(value)}
-            />{' '}
-            {label}
-          </label>
-        ))}
-      </div>
+      <RadioGroup
+        name="explain-mode"
+        label="How the words are coloured"
+        options={[
+          ['as-read', 'Change as read'],
+          ['leave-one-out', 'Leave one word out'],
+        ]}
+        value={mode}
+        onChange={onMode}
+      />
       {mode === 'leave-one-out' && leaveOneOut.pending && (
         <p className="muted small">Computing one prediction per word…</p>
       )}

@@ -7,6 +7,7 @@ import type { ReviewKey } from '../../workers/data/api';
 import { Token } from '../classify/Token';
 import { wordShares } from '../classify/WordByWord';
 import { formatCount, formatPercent } from '../format';
+import { RadioGroup } from '../RadioGroup';
 
 /** What the browser needs from the rest of the page: the reviews' texts, and the model to read them with. */
 export interface ReviewTools {
@@ -76,27 +77,19 @@ export function MisclassifiedBrowser({
   return (
     <div className="misclassified" data-testid="misclassified">
       <h4>Most confidently wrong</h4>
-      <div className="mode-switch" role="radiogroup" aria-label="Which mistakes">
-        {(
-          [
-            ['false-positive', 'Said positive, actually negative'],
-            ['false-negative', 'Said negative, actually positive'],
-          ] as const
-        ).map(([value, label]) => (
-          <label key={value}>
-            <input
-              type="radio"
-              name="mistake-kind"
-              checked={kind === value}
-              onChange={() => {
-                setKind(value);
-                setPage(0);
-              }}
-            />{' '}
-            {label}
-          </label>
-        ))}
-      </div>
+      <RadioGroup
+        name="mistake-kind"
+        label="Which mistakes"
+        options={[
+          ['false-positive', 'Said positive, actually negative'],
+          ['false-negative', 'Said negative, actually positive'],
+        ]}
+        value={kind}
+        onChange={(value) => {
+          setKind(value);
+          setPage(0);
+        }}
+      />
       <p className="muted small">
         {formatCount(rows.length)} such test reviews · page {page + 1} of {pages}
         {tools.modelName && ` · words coloured by the current model, ${tools.modelName}, as it read them`}{' '}

@@ -171,7 +171,6 @@ function projectTokens(cfg: usize, thread: i32, threads: i32): void {
   }
 }
 
-/** Returns how many leading timesteps the backward pass skipped (see the early exit), for benchmarks. */
 /**
  * The forward recurrence of rows [from, to): gates, cell, tanh(cell) and hidden state of every
  * timestep, kept for the backward pass (record t·B + b holds row b's values at timestep t).
@@ -273,6 +272,7 @@ export function phaseForward(cfg: usize, thread: i32, from: i32, to: i32): void 
   headProbabilities(cfg, from, to);
 }
 
+/** Returns how many leading timesteps the backward pass skipped (see the early exit), for benchmarks. */
 export function phaseForwardBackward(cfg: usize, thread: i32, from: i32, to: i32): i32 {
   if (from >= to) return 0;
   const B = Cfg.int(cfg, SLOT_BATCH);
@@ -286,7 +286,6 @@ export function phaseForwardBackward(cfg: usize, thread: i32, from: i32, to: i32
   const W = Cfg.ptr(cfg, SLOT_DENSE);
   const U = W + <usize>E * gBytes;
   const denseKernel = U + <usize>H * gBytes + gBytes;
-  const denseBias = load<f32>(denseKernel + hBytes);
   const UT = Cfg.ptr(cfg, SLOT_UT);
   const gates = Cfg.ptr(cfg, SLOT_GATES);
   const cell = Cfg.ptr(cfg, SLOT_CELL);
@@ -317,20 +316,10 @@ export function phaseForwardBackward(cfg: usize, thread: i32, from: i32, to: i32
   const high: f32 = <f32>(1 - 1e-7);
   let gradDenseBias: f32 = 0;
   const lastRec = <usize>(L - 1) * B;
+  headProbabilities(cfg, from, to);
   for (let b = from; b < to; b++) {
     const h = hidden + (lastRec + b) * hBytes;
-    let acc = f32x4.splat(0);
-    for (let j: usize = 0; j < hOff; j += 16)
-      acc = f32x4.add(acc, f32x4.mul(v128.load(h + j), v128.load(denseKernel + j)));
-    const logit =
-      f32x4.extract_lane(acc, 0) +
-      f32x4.extract_lane(acc, 1) +
-      f32x4.extract_lane(acc, 2) +
-      f32x4.extract_lane(acc, 3) +
-      denseBias;
-    // tfjs's cpu sigmoid is 1 / (1 + Math.exp(-x)) in float64, rounded to float32.
-    const p = <f32>(1.0 / (1.0 + Math.exp(-(<f64>logit))));
-    store<f32>(prob + ((<usize>b) << 2), p);
+    const p = load<f32>(prob + ((<usize>b) << 2));
     const y = load<f32>(labels + ((<usize>b) << 2));
     let dp: f32 = 0;
     if (p >= low && p <= high) dp = (scale * y) / p - (scale * (1 - y)) / (1 - p);

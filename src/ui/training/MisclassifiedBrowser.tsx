@@ -19,7 +19,9 @@ export interface ReviewTools {
   modelName: string | null;
 }
 
-const PAGE = 5;
+const PAGE = 3;
+/** Words shown per review (its last ones, which a pre-truncating model reads): a page stays a few hundred chips. */
+const WORDS_SHOWN = 120;
 
 interface Shown {
   key: ReviewKey;
@@ -140,7 +142,9 @@ export function MisclassifiedBrowser({
 function ColoredReading({ reading }: { reading: Classification }) {
   const shares = wordShares(reading, 'as-read', null);
   const largest = Math.max(0, ...[...shares.values()].map((s) => Math.abs(s.effect)));
-  const { tokens, tokensFrom, words } = reading.reading;
+  const { tokens: all, tokensFrom: allFrom, words } = reading.reading;
+  const tokens = all.slice(-WORDS_SHOWN);
+  const tokensFrom = allFrom + all.length - tokens.length;
   return (
     <div className="tokens small">
       {tokensFrom > 0 && <span className="muted">… {formatCount(tokensFrom)} earlier words </span>}

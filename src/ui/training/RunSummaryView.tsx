@@ -1,6 +1,7 @@
 import type { SelfCheckResult } from '../../training/selfCheck';
 import type { RunSummary } from '../../workers/train/api';
 import { formatCount, formatPercent, formatThreads } from '../format';
+import { Deferred } from '../Deferred';
 import { MisclassifiedBrowser, type ReviewTools } from './MisclassifiedBrowser';
 import { ReviewSearch } from './ReviewSearch';
 import { TestReportView } from './TestReportView';
@@ -83,12 +84,17 @@ export function RunSummaryView({ summary, reviewTools }: { summary: RunSummary; 
       ) : (
         <p className="muted">No test evaluation: the run was stopped before it.</p>
       )}
-      {test && summary.report && <TestReportView report={summary.report} accuracy={test.accuracy} />}
-      {test && summary.testPredictions && (
-        <>
-          <MisclassifiedBrowser predictions={summary.testPredictions} tools={reviewTools} />
-          <ReviewSearch predictions={summary.testPredictions} tools={reviewTools} />
-        </>
+      {/* Each in a task of its own: the summary first, then the charts, then the reviews. */}
+      {test && summary.report && (
+        <Deferred>
+          <TestReportView report={summary.report} accuracy={test.accuracy} />
+          {summary.testPredictions && (
+            <Deferred>
+              <MisclassifiedBrowser predictions={summary.testPredictions} tools={reviewTools} />
+              <ReviewSearch predictions={summary.testPredictions} tools={reviewTools} />
+            </Deferred>
+          )}
+        </Deferred>
       )}
       {history.length > 0 && (
         <table className="counts epochs" data-testid="epoch-table">

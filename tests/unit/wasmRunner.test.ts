@@ -89,6 +89,55 @@ describe('the WebAssembly engine in the training loop', () => {
     model.dispose();
   });
 
+  it('a NaN loss ends the run with a message and the last good epoch’s weights, finite', async () => {
+    const model = buildModelFor(shape, 3);
+    const settings = { ...settingsFor('wasm'), optimizer: 'sgd' as const, learningRate: 0.01 };
+    const optimizer = createOptimizer(settings);
+    const choice = await chooseRunner({
+      settings,
+      model,
+      optimizer,
+      maxlen: shape.maxlen,
+      backend: SOFTWARE_WEBGL,
+      calibrationBatch: CALIBRATION,
+      compileWasm: () => Promise.resolve(loadWasmModule()),
+    });
+    expect(choice.engine).toBe('wasm');
+    const examples = toyExamples(200, 21);
+    // Epoch 1 trains normally; then the weights are poisoned with an infinity, as a diverging run's are.
+    let batches = 0;
+    const runner = {
+      ...choice.runner,
+      trainBatch: async (ids: Int32Array, labels: Float32Array) => {
+        if (++batches === 12) {
+          const weights = choice.runner.snapshot() as unknown as Record<string, Float32Array>;
+          weights['denseKernel']![0] = Number.POSITIVE_INFINITY;
+          weights['denseBias']![0] = Number.NEGATIVE_INFINITY;
+          choice.runner.restore(weights as never);
+        }
+        return choice.runner.trainBatch(ids, labels);
+      },
+    };
+    const outcome = await trainModel({
+      runner,
+      examples,
+      split: validationSplit(examples.labels, 0.2, 1),
+      settings: { batchSize: shape.batch, epochs: 3, seed: 1, earlyStoppingPatience: 0 },
+      events: { onBatch: () => {}, onEpoch: () => {}, shouldStop: () => false },
+    });
+    expect(outcome.stopReason).toBe('nan-loss');
+    expect(outcome.message).toMatch(
+      /The loss became NaN at epoch 2, batch 2: training diverged\. Try a lower learning rate\. The weights of epoch 1 were restored\./,
+    );
+    expect(outcome.restoredEpoch).toBe(1);
+    choice.finish();
+    const finite = model.getWeights().every((w) => (w.dataSync() as Float32Array).every(Number.isFinite));
+    expect(finite).toBe(true);
+    choice.release();
+    optimizer.dispose();
+    model.dispose();
+  });
+
   it('falls back to stock, saying why, where the model does not fit the kernels', async () => {
     const model = buildModelFor({ ...shape, units: 6 }, 3);
     const optimizer = createOptimizer(settingsFor('wasm'));

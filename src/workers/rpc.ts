@@ -122,7 +122,7 @@ export function connect<Api>(worker: WorkerLike, label: string): Connection<Api>
  * starting one cancels the one before, whose promise rejects with `Cancelled` at once, and tells
  * the worker through `onSuperseded` so it can stop early.
  */
-export class LatestOnly {
+export class Superseding {
   private nextId = 1;
   private current: { id: number; reject: (error: Cancelled) => void } | null = null;
 

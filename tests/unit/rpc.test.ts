@@ -3,7 +3,7 @@ import {
   callback,
   Cancelled,
   connect,
-  LatestOnly,
+  Superseding,
   release,
   serve,
   transfer,
@@ -119,9 +119,9 @@ describe('the worker RPC layer', () => {
   });
 });
 
-describe('LatestOnly', () => {
+describe('Superseding', () => {
   it('cancels the older request when a newer one starts, and tells the worker which', async () => {
-    const latest = new LatestOnly();
+    const latest = new Superseding();
     const superseded: number[] = [];
     let resolveFirst: (value: string) => void = () => {};
     const first = latest.run(
@@ -140,7 +140,7 @@ describe('LatestOnly', () => {
   });
 
   it('knows which request is current while it runs, and none after it answers', async () => {
-    const latest = new LatestOnly();
+    const latest = new Superseding();
     let seen = false;
     await latest.run(
       async (id) => {

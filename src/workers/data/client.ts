@@ -1,5 +1,5 @@
 import type { DatasetRequestOptions, PhaseProgress, PreparedDataset } from '../../data/dataset';
-import { callback, connect, LatestOnly, type Connection } from '../rpc';
+import { callback, connect, Superseding, type Connection } from '../rpc';
 import type { Review, Split } from '../../data/review';
 import type { DataWorkerApi, ReviewKey } from './api';
 
@@ -9,7 +9,7 @@ import type { DataWorkerApi, ReviewKey } from './api';
  */
 export class DataClient {
   private readonly connection: Connection<DataWorkerApi>;
-  private readonly latest = new LatestOnly();
+  private readonly latest = new Superseding();
 
   constructor() {
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'data' });

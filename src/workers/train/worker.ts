@@ -239,6 +239,12 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
   const buildStarted = performance.now();
   const { model, optimizer, choice } = await buildRun(settings, data, backend, split);
   const buildSeconds = (performance.now() - buildStarted) / 1000;
+  // Disposed once: after training when the run succeeds, or on the way out when it fails.
+  let optimizerDisposed = false;
+  const disposeOptimizer = () => {
+    if (!optimizerDisposed) optimizer.dispose();
+    optimizerDisposed = true;
+  };
   const run = activeRun!;
   const shouldStop = () => run.stopRequested || contextLost;
   try {
@@ -257,7 +263,7 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
         shouldStop,
       });
     }
-    optimizer.dispose();
+    disposeOptimizer();
     choice.finish();
     // The page saves, downloads and classifies with these (downloads:// does not work in a worker).
     const artifacts = await saveModelArtifacts(model);
@@ -312,7 +318,7 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
     });
     return { summary, bundle };
   } catch (error) {
-    optimizer.dispose();
+    disposeOptimizer();
     model.dispose();
     throw error;
   } finally {

@@ -17,7 +17,7 @@ import type { Page } from '@playwright/test';
 import * as tf from '@tensorflow/tfjs';
 import { EXAMPLES } from '../src/ui/classify/examples';
 import { predictFromZip } from './plain-tfjs-predict';
-import { scoreZipOutside, startWasmInNode } from './lib/outsideScore';
+import { scoreShortVersionsOutside, scoreZipOutside, startWasmInNode } from './lib/outsideScore';
 import { PROJECT_ROOT } from './lib/paths';
 import type { LabState } from '../src/testHooks';
 import type { RunSummary } from '../src/workers/train/api';
@@ -134,6 +134,11 @@ async function checkDownloadedModel(page: Page, summary: RunSummary, stamp: () =
       `${((Date.now() - started) / 1000).toFixed(0)} s): TEST ACCURACY ${(score.accuracy * 100).toFixed(2)}% ` +
       `(the app reported ${(summary.test.accuracy * 100).toFixed(2)}%); largest probability difference ` +
       `${score.maxDifference.toExponential(1)}`,
+  );
+  const short = await scoreShortVersionsOutside(zip, predictions);
+  console.log(
+    `${stamp()} SHORT VERSIONS of the same ${short.count} test reviews (src/text/shortVersions.ts), downloaded model in Node: ` +
+      `last sentence ${(short.lastSentence * 100).toFixed(2)}%, last 20 words ${(short.last20Words * 100).toFixed(2)}%`,
   );
 }
 

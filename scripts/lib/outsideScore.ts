@@ -9,6 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadZip } from '../plain-tfjs-predict';
 import { PROJECT_ROOT } from './paths';
 import { readSplit, reviewLookup } from './shards';
+import { lastSentence, lastWords } from '../../src/text/shortVersions';
 
 /** tfjs's wasm backend in Node: the cpu backend takes ~15 min for 25,000 reviews at L=200. */
 export async function startWasmInNode(): Promise<void> {
@@ -61,4 +62,26 @@ export async function scoreZipOutside(zip: Uint8Array, app: AppTestPredictions):
     probabilities,
     labels,
   };
+}
+
+export interface ShortVersionScore {
+  /** Accuracy of the downloaded model on each review's last sentence, and on its last 20 words (src/text/shortVersions.ts). */
+  lastSentence: number;
+  last20Words: number;
+  count: number;
+}
+
+/**
+ * The downloaded model on short versions of the same test reviews, as people type them: each
+ * review's last sentence and its last 20 words, scored by plain tfjs in Node against the dataset's labels.
+ */
+export async function scoreShortVersionsOutside(zip: Uint8Array, app: AppTestPredictions): Promise<ShortVersionScore> {
+  const find = reviewLookup(readSplit('test'));
+  const reviews = Array.from(app.reviewIds, (id, i) => find(id, app.labels[i]!));
+  const labels = reviews.map((r) => r.label);
+  const model = await loadZip(zip);
+  const sentences = model.predict(reviews.map((r) => lastSentence(r.text)));
+  const words = model.predict(reviews.map((r) => lastWords(r.text, 20)));
+  model.dispose();
+  return { lastSentence: accuracyOf(sentences, labels), last20Words: accuracyOf(words, labels), count: reviews.length };
 }

@@ -160,7 +160,8 @@ export async function chooseRunner(request: RunnerRequest): Promise<RunnerChoice
   const wasmMs = await fastestMs(() => wasm.timeBatch(ids, labels));
   const fusedMs = await fastestMs(() => timeLayersBatch(request, fusedEngine));
   const figures = `calibration on this GPU, forward and backward of a batch: fused ${examplesPerSecond(labels.length, fusedMs)} examples/s, WebAssembly ${examplesPerSecond(labels.length, wasmMs)}`;
-  return wasmMs <= fusedMs
-    ? wasmChoice(wasm, `auto: the WebAssembly engine (${figures})`)
-    : layersChoice(request, 'fused', `auto: the fused WebGL engine (${figures})`);
+  if (wasmMs <= fusedMs) return wasmChoice(wasm, `auto: the WebAssembly engine (${figures})`);
+  // The calibration's WebAssembly run is not used: its helper threads end now.
+  wasm.release();
+  return layersChoice(request, 'fused', `auto: the fused WebGL engine (${figures})`);
 }

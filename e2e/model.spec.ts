@@ -57,6 +57,8 @@ test('trains a tiny model, classifies as you type, downloads it, and plain tfjs 
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-stale', 'false');
   await expect(page.getByTestId('tokens')).toHaveText(/this\s*film\s*was\s*not\s*good$/);
   await expect(page.getByTestId('prediction-time')).toContainText('ms in the worker');
+  // The Classify box runs on the WebAssembly kernels (the probabilities below are held to plain tfjs).
+  await expect(page.getByTestId('forward-pass')).toHaveText('by the WebAssembly SIMD kernels');
 
   trainedProbabilities = [];
   for (const review of REVIEWS) trainedProbabilities.push(await classify(page, review));

@@ -33,7 +33,11 @@ function fingerprint(compilerVersion: string): string {
   const hash = createHash('sha256');
   hash.update(compilerVersion);
   hash.update(JSON.stringify(builds));
-  const files = [join(wasmDir, 'layout.ts'), ...readdirSync(sourceDir).map((name) => join(sourceDir, name))].sort();
+  const files = [
+    join(wasmDir, 'layout.ts'),
+    join(wasmDir, 'classifyLayout.ts'),
+    ...readdirSync(sourceDir).map((name) => join(sourceDir, name)),
+  ].sort();
   for (const file of files) {
     hash.update(file.slice(root.length));
     hash.update(readFileSync(file));

@@ -24,6 +24,21 @@ export function peerUnavailableReason(): string | null {
     : `PyTorch is not available to ${PYTHON} (apt-get install python3-torch libopenblas0-pthread)`;
 }
 
+/**
+ * PyTorch at its fastest here: its own threads, OpenBLAS single-threaded under them (measured at
+ * L=200 with 2 threads: ~300 examples/s this way, ~120 with OpenBLAS's own 2 threads on top), and
+ * OpenBLAS choosing its kernels for this CPU. This machine sets OPENBLAS_CORETYPE=Haswell and
+ * OPENBLAS_L2_SIZE=512 for older OpenBLAS builds; they hold Debian's OpenBLAS to its AVX2 kernels
+ * (measured side by side at L=200: 392 examples/s on 1 thread with them, 546 without, where it
+ * picks its AVX-512 "Cooperlake" kernels). The peer's JSON says which kernels it ran.
+ */
+function peerEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1' };
+  delete env['OPENBLAS_CORETYPE'];
+  delete env['OPENBLAS_L2_SIZE'];
+  return env;
+}
+
 /** One measurement of the peer's training step; a string says why it failed. */
 export function measurePeer(c: { maxlen: number; batch: number; steps: number; threads: number }): PeerResult | string {
   const run = spawnSync(
@@ -39,9 +54,7 @@ export function measurePeer(c: { maxlen: number; batch: number; steps: number; t
       '--steps',
       String(c.steps),
     ],
-    // PyTorch at its fastest here: its own threads, OpenBLAS single-threaded under them. Measured
-    // at L=200 with 2 threads: ~300 examples/s this way, ~120 with OpenBLAS's own 2 threads on top.
-    { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } },
+    { encoding: 'utf8', env: peerEnvironment() },
   );
   const line = run.stdout.trim().split('\n').at(-1) ?? '';
   if (run.status !== 0 || !line.startsWith('{')) return run.stderr.trim().split('\n').at(-1) ?? 'no output';

@@ -9,11 +9,25 @@ usage: python3 pytorch_lstm.py --threads 1 --maxlen 200 --steps 8
 Prints one JSON line.
 """
 import argparse
+import ctypes
 import json
 import time
 
 import numpy as np
 import torch
+
+
+def openblas_core(maps: str) -> str:
+    """The kernel family OpenBLAS chose for this CPU (or was told to use by OPENBLAS_CORETYPE)."""
+    paths = sorted({line.split()[-1] for line in maps.splitlines() if "openblas" in line and ".so" in line})
+    for path in paths:
+        try:
+            corename = ctypes.CDLL(path).openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        corename.restype = ctypes.c_char_p
+        return corename().decode()
+    return "core unknown"
 
 
 def main() -> None:
@@ -69,6 +83,7 @@ def main() -> None:
     # Which BLAS the process really loaded (Debian picks it through update-alternatives).
     with open("/proc/self/maps", encoding="utf8") as maps:
         loaded = maps.read().lower()
+    core = openblas_core(loaded)
     print(
         json.dumps(
             {
@@ -77,7 +92,7 @@ def main() -> None:
                 "maxlen": args.maxlen,
                 "batch": args.batch,
                 "flushDenormal": flushed,
-                "blas": "openblas" if "openblas" in loaded else "reference or other",
+                "blas": f"openblas ({core})" if "openblas" in loaded else "reference or other",
                 "meanStepMs": mean * 1000,
                 "examplesPerSecond": args.batch / mean,
                 "fastestExamplesPerSecond": args.batch / min(times),

@@ -12,6 +12,9 @@
  * pre-padded review only runs its own words through the recurrence.
  */
 import type { Architecture } from '../bundle/topology';
+import { sigmoid, type ForwardPass, type WordStep } from './forwardPass';
+
+export type { WordStep } from './forwardPass';
 
 export interface ClassifierParts {
   architecture: Architecture;
@@ -20,10 +23,9 @@ export interface ClassifierParts {
   offsets: readonly number[];
 }
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const hardSigmoid = (x: number) => Math.min(1, Math.max(0, 0.2 * x + 0.5));
 
-export class LstmClassifier {
+export class LstmClassifier implements ForwardPass {
   readonly vocabularySize: number;
   private readonly embeddingDim: number;
   private readonly units: number;
@@ -146,6 +148,11 @@ export class LstmClassifier {
     if (!this.maskZero) this.stateAfterPadding(maxlen);
   }
 
+  /** Nothing to fill ahead: the plain pass projects each token on first use (a table in float64 would be 2x the kernels'). */
+  projectAhead(): boolean {
+    return true;
+  }
+
   /** P(positive) for one padded row of token ids. */
   probability(ids: ArrayLike<number>): number {
     return this.run(ids, null);
@@ -200,13 +207,4 @@ export class LstmClassifier {
     }
     return sigmoid(this.logit(state));
   }
-}
-
-/** The model's reading after one word: the logit and P(positive) of the review cut there. */
-export interface WordStep {
-  /** Index of the word in the padded row. */
-  position: number;
-  id: number;
-  logit: number;
-  probability: number;
 }

@@ -3,7 +3,9 @@ import type { ValidatedBundle } from '../bundle/validate';
 import type { BundleMetadata } from '../bundle/metadata';
 import type { Tokenizer } from '../text/tokenizer';
 import { writePaddedRow } from '../text/pad';
-import { LstmClassifier } from './lstmClassifier';
+import type { ForwardPass, ForwardPassInfo } from './forwardPass';
+import { LstmClassifier, type ClassifierParts } from './lstmClassifier';
+import { WasmLstmClassifier, wasmClassifierUnsupportedReason } from './wasmLstmClassifier';
 import { readReview, type ReviewReading } from './readReview';
 
 /** What one word did to the prediction as the LSTM read it (see ReadToken.step for which word). */
@@ -19,6 +21,7 @@ export interface Classification {
   probability: number | null;
   /** Tokenize + pad + forward pass, in the worker. */
   milliseconds: number;
+  forwardPass: ForwardPassInfo;
   reading: Omit<ReviewReading, 'ids'>;
   /** Word by word, in the order read (empty when there are no words); `startProbability` is before the first. */
   words: WordEffect[];
@@ -32,20 +35,54 @@ export interface LeaveOneOut {
   milliseconds: number;
 }
 
+/**
+ * Where the WebAssembly kernels come from: the compiled plain build, or why there is none (no
+ * WebAssembly SIMD in this browser, the module could not be fetched).
+ */
+export type Kernels = { module: WebAssembly.Module } | { missing: string };
+
+/** The WebAssembly kernels' pass where they can run this model, else the plain TypeScript pass, saying why. */
+function chooseForwardPass(
+  parts: ClassifierParts,
+  maxlen: number,
+  kernels: Kernels,
+): { model: ForwardPass; info: ForwardPassInfo } {
+  const plain = (note: string) => ({ model: new LstmClassifier(parts), info: { kind: 'plain', note } as const });
+  if ('missing' in kernels) return plain(kernels.missing);
+  const unsupported = wasmClassifierUnsupportedReason(parts.architecture, maxlen);
+  if (unsupported) return plain(unsupported);
+  try {
+    return { model: new WasmLstmClassifier(kernels.module, parts, maxlen), info: { kind: 'wasm', note: null } };
+  } catch (error) {
+    // Out of memory, most likely: the plain pass needs far less.
+    return plain(error instanceof Error ? error.message : String(error));
+  }
+}
+
 export class ReviewClassifier {
   readonly metadata: BundleMetadata;
+  readonly forwardPass: ForwardPassInfo;
   private readonly tokenizer: Tokenizer;
-  private readonly model: LstmClassifier;
+  private readonly model: ForwardPass;
 
-  constructor(validated: ValidatedBundle) {
+  /** `kernels`: the WebAssembly kernels to classify with, where they can run this model. */
+  constructor(validated: ValidatedBundle, kernels: Kernels = { missing: 'no WebAssembly kernels were given' }) {
     this.metadata = validated.bundle.metadata;
     this.tokenizer = validated.tokenizer;
-    this.model = new LstmClassifier({
+    const parts = {
       architecture: validated.architecture,
       weights: new Float32Array(validated.bundle.weightData),
       offsets: validated.weightOffsets,
-    });
+    };
+    const { model, info } = chooseForwardPass(parts, this.metadata.maxlen, kernels);
+    this.model = model;
+    this.forwardPass = info;
     this.model.warmUp(this.metadata.maxlen);
+  }
+
+  /** A slice of idle-time work that makes reviews never seen faster; true when none is left. */
+  projectAhead(): boolean {
+    return this.model.projectAhead();
   }
 
   /** The padded ids for a text, as the model was trained to read them. */
@@ -66,6 +103,7 @@ export class ReviewClassifier {
       return {
         probability: null,
         milliseconds: performance.now() - started,
+        forwardPass: this.forwardPass,
         reading,
         words: [],
         startProbability: null,
@@ -76,7 +114,14 @@ export class ReviewClassifier {
       change: step.logit - (k === 0 ? logitBefore : steps[k - 1]!.logit),
     }));
     const startProbability = 1 / (1 + Math.exp(-logitBefore));
-    return { probability, milliseconds: performance.now() - started, reading, words, startProbability };
+    return {
+      probability,
+      milliseconds: performance.now() - started,
+      forwardPass: this.forwardPass,
+      reading,
+      words,
+      startProbability,
+    };
   }
 
   /**

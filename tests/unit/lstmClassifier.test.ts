@@ -8,9 +8,14 @@ import { stockEngine } from '../../src/model/engine';
 import { saveModelArtifacts } from '../../src/model/exportModel';
 import { createOptimizer, trainStep } from '../../src/model/runner';
 import { buildSentimentModel } from '../../src/model/buildModel';
-import { LstmClassifier } from '../../src/inference/lstmClassifier';
+import { LstmClassifier, type ClassifierParts } from '../../src/inference/lstmClassifier';
+import type { ForwardPass } from '../../src/inference/forwardPass';
+import { WasmLstmClassifier, wasmClassifierUnsupportedReason } from '../../src/inference/wasmLstmClassifier';
+import { loadWasmModule } from './wasmHelpers';
 import { makeMetadata, tinyModel } from './bundleHelpers';
 import { Tokenizer } from '../../src/text/tokenizer';
+
+const SMALL = { vocabularySize: 30, maxlen: 12, embeddingDim: 8, lstmUnits: 8, dropout: 0, seed: 6 };
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -31,18 +36,32 @@ function rows(count: number, maxlen: number, vocabulary: number, seed: number): 
   return out;
 }
 
-async function classifierFor(model: tf.LayersModel, maxlen: number, numWords: number): Promise<LstmClassifier> {
+/** The two forward passes the Classify box can run: the plain TypeScript one and the WebAssembly kernels. */
+type PassName = 'plain' | 'wasm';
+const PASSES: PassName[] = ['plain', 'wasm'];
+
+async function partsFor(model: tf.LayersModel, maxlen: number, numWords: number): Promise<ClassifierParts> {
   const artifacts = await saveModelArtifacts(model);
   const tokenizer = new Tokenizer({ numWords });
   tokenizer.fitOnTexts(['a b c']);
   const validated = validateBundle(
     bundleFromArtifacts(artifacts, tokenizer.toJson(), makeMetadata({ maxlen, numWords })),
   );
-  return new LstmClassifier({
+  return {
     architecture: validated.architecture,
     weights: new Float32Array(validated.bundle.weightData),
     offsets: validated.weightOffsets,
-  });
+  };
+}
+
+async function classifierFor(
+  pass: PassName,
+  model: tf.LayersModel,
+  maxlen: number,
+  numWords: number,
+): Promise<ForwardPass> {
+  const parts = await partsFor(model, maxlen, numWords);
+  return pass === 'plain' ? new LstmClassifier(parts) : new WasmLstmClassifier(loadWasmModule(), parts, maxlen);
 }
 
 function tfjsProbabilities(model: tf.LayersModel, ids: Int32Array[], maxlen: number): Float32Array {
@@ -56,8 +75,8 @@ function tfjsProbabilities(model: tf.LayersModel, ids: Int32Array[], maxlen: num
   });
 }
 
-async function expectSameAsTfjs(model: tf.LayersModel, maxlen: number, vocabulary: number, count = 24) {
-  const classifier = await classifierFor(model, maxlen, vocabulary);
+async function expectSameAsTfjs(pass: PassName, model: tf.LayersModel, maxlen: number, vocabulary: number, count = 24) {
+  const classifier = await classifierFor(pass, model, maxlen, vocabulary);
   const ids = rows(count, maxlen, vocabulary, 5);
   const expected = tfjsProbabilities(model, ids, maxlen);
   const ours = ids.map((row) => classifier.probability(row));
@@ -67,14 +86,24 @@ async function expectSameAsTfjs(model: tf.LayersModel, maxlen: number, vocabular
   // The cached padding states and projections change nothing when asked again, in another order.
   const again = [...ids].reverse().map((row) => classifier.probability(row));
   expect(again.reverse()).toEqual(ours);
+  // Word by word: the last prefix is the prediction, and each prefix is the model on the row cut there.
+  for (const row of ids.slice(0, 8)) {
+    const { probability, steps } = classifier.explain(row);
+    expect(probability).toBe(classifier.probability(row));
+    // (Post-padded rows run padding steps after their last word.)
+    if (steps.length > 0 && row.at(-1) !== 0)
+      expect(Math.abs(steps.at(-1)!.probability - probability)).toBeLessThan(1e-6);
+  }
   return { ours, expected };
 }
 
-describe('LstmClassifier equals tfjs model.predict (cpu backend) to 1e-5', () => {
+describe.each(PASSES)('the %s forward pass equals tfjs model.predict (cpu backend) to 1e-5', (pass) => {
+  // The kernels take units in multiples of 8 and embeddings in multiples of 4; the plain pass any size.
+  const kernelSizes = pass === 'wasm' ? { embeddingDim: 8, lstmUnits: 8 } : {};
   it('with small random weights', async () => {
-    const { model, maxlen, numWords } = await tinyModel({ scale: 0.5 });
+    const { model, maxlen, numWords } = await tinyModel({ scale: 0.5, ...kernelSizes });
     const before = tf.memory().numTensors;
-    const { expected } = await expectSameAsTfjs(model, maxlen, numWords);
+    const { expected } = await expectSameAsTfjs(pass, model, maxlen, numWords);
     // The probabilities vary, so equality is not trivial.
     expect(Math.max(...expected) - Math.min(...expected)).toBeGreaterThan(0.01);
     expect(tf.memory().numTensors).toBe(before);
@@ -82,8 +111,8 @@ describe('LstmClassifier equals tfjs model.predict (cpu backend) to 1e-5', () =>
   });
 
   it('with large weights that saturate the gates', async () => {
-    const { model, maxlen, numWords } = await tinyModel({ scale: 3, seed: 4 });
-    await expectSameAsTfjs(model, maxlen, numWords);
+    const { model, maxlen, numWords } = await tinyModel({ scale: 3, seed: 4, ...kernelSizes });
+    await expectSameAsTfjs(pass, model, maxlen, numWords);
     model.dispose();
   });
 
@@ -96,7 +125,7 @@ describe('LstmClassifier equals tfjs model.predict (cpu backend) to 1e-5', () =>
       dropout: 0,
       seed: 9,
     });
-    await expectSameAsTfjs(model, 200, 500, 6);
+    await expectSameAsTfjs(pass, model, 200, 500, 6);
     model.dispose();
   });
 
@@ -127,12 +156,13 @@ describe('LstmClassifier equals tfjs model.predict (cpu backend) to 1e-5', () =>
       await trainStep(model, stockEngine, optimizer, ids, labels, maxlen);
     }
     optimizer.dispose();
-    const { expected } = await expectSameAsTfjs(model, maxlen, 12, 40);
+    const { expected } = await expectSameAsTfjs(pass, model, maxlen, 12, 40);
     expect(Math.max(...expected) - Math.min(...expected)).toBeGreaterThan(0.5);
     model.dispose();
   });
 
   it('with hard_sigmoid gates (the tfjs default)', async () => {
+    if (pass === 'wasm') return; // Not a model for the kernels: see 'falls back' below.
     const model = buildSentimentModel(
       { vocabularySize: 30, maxlen: 12, embeddingDim: 6, lstmUnits: 5, dropout: 0, seed: 3 },
       { recurrentActivation: 'hardSigmoid' },
@@ -140,22 +170,23 @@ describe('LstmClassifier equals tfjs model.predict (cpu backend) to 1e-5', () =>
     const weights = model.getWeights().map((w) => tf.randomUniform(w.shape, -1, 1, 'float32', 7));
     model.setWeights(weights);
     tf.dispose(weights);
-    await expectSameAsTfjs(model, 12, 30);
+    await expectSameAsTfjs(pass, model, 12, 30);
     model.dispose();
   });
 
   it('with mask_zero (padding steps carry the state over)', async () => {
+    const { embeddingDim = 6, lstmUnits: units = 5 } = kernelSizes;
     const model = tf.sequential({
       layers: [
         tf.layers.embedding({
           inputDim: 30,
-          outputDim: 6,
+          outputDim: embeddingDim,
           inputLength: 12,
           maskZero: true,
           embeddingsInitializer: tf.initializers.randomUniform({ minval: -1, maxval: 1, seed: 1 }),
         }),
         tf.layers.lstm({
-          units: 5,
+          units,
           recurrentActivation: 'sigmoid',
           recurrentInitializer: 'glorotUniform',
           kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
@@ -167,7 +198,49 @@ describe('LstmClassifier equals tfjs model.predict (cpu backend) to 1e-5', () =>
         }),
       ],
     });
-    await expectSameAsTfjs(model, 12, 30);
+    await expectSameAsTfjs(pass, model, 12, 30);
+    model.dispose();
+  });
+});
+
+describe('the WebAssembly forward pass', () => {
+  it('reads rows of 1 and 7 steps, and rows shorter than maxlen, as tfjs does', async () => {
+    for (const maxlen of [1, 7]) {
+      const model = buildSentimentModel({
+        vocabularySize: 40,
+        maxlen,
+        embeddingDim: 12,
+        lstmUnits: 16,
+        dropout: 0,
+        seed: maxlen,
+      });
+      await expectSameAsTfjs('wasm', model, maxlen, 40, 12);
+      model.dispose();
+    }
+  });
+
+  it('says why it cannot run a model, so the plain pass runs it instead', async () => {
+    const base = (await partsFor(buildSentimentModel(SMALL), 12, 30)).architecture;
+    expect(wasmClassifierUnsupportedReason({ ...base, recurrentActivation: 'hard_sigmoid' }, 12)).toMatch(
+      /hard_sigmoid/,
+    );
+    expect(wasmClassifierUnsupportedReason({ ...base, lstmUnits: 12 }, 12)).toMatch(/multiple of 8/);
+    expect(wasmClassifierUnsupportedReason({ ...base, vocabularySize: 2_000_000, lstmUnits: 256 }, 200)).toMatch(
+      /MB of WebAssembly memory/,
+    );
+    expect(wasmClassifierUnsupportedReason(base, 12)).toBeNull();
+  });
+
+  it('rejects ids outside the vocabulary and rows longer than maxlen, and keeps working', async () => {
+    const model = buildSentimentModel(SMALL);
+    const classifier = await classifierFor('wasm', model, 12, 30);
+    const row = new Int32Array(12).fill(3);
+    const before = classifier.probability(row);
+    expect(() => classifier.probability(Int32Array.from({ length: 12 }, (_, i) => (i === 4 ? 30 : 1)))).toThrow(
+      /outside the Embedding/,
+    );
+    expect(() => classifier.probability(new Int32Array(13))).toThrow(/longer than the model's maxlen/);
+    expect(classifier.probability(row)).toBe(before);
     model.dispose();
   });
 });

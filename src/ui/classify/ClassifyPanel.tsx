@@ -130,8 +130,14 @@ function Outcome({ classify, current }: { classify: ClassifyPanelProps['classify
             </p>
           )}
           <p className="muted small" data-testid="prediction-time">
-            Predicted in {result.milliseconds.toFixed(1)} ms in the worker
-            {roundTripMs !== null && ` (${Math.round(roundTripMs)} ms after the last keystroke)`}.
+            Predicted in {result.milliseconds.toFixed(result.milliseconds < 1 ? 2 : 1)} ms in the worker
+            {roundTripMs !== null && ` (${Math.round(roundTripMs)} ms after the last keystroke)`},{' '}
+            <span data-testid="forward-pass" title={result.forwardPass.note ?? undefined}>
+              {result.forwardPass.kind === 'wasm'
+                ? 'by the WebAssembly SIMD kernels'
+                : `by the plain TypeScript pass (${result.forwardPass.note ?? 'no WebAssembly'})`}
+            </span>
+            .
           </p>
         </>
       )}

@@ -6,10 +6,13 @@
 import type { NamedBytes } from '../../bundle/files';
 import type { Architecture } from '../../bundle/topology';
 import type { ModelBundle } from '../../bundle/types';
+import type { ForwardPassInfo } from '../../inference/forwardPass';
 import type { Classification, LeaveOneOut } from '../../inference/reviewClassifier';
 
 export interface ModelReady {
   architecture: Architecture;
+  /** The WebAssembly kernels, or the plain TypeScript pass and why. */
+  forwardPass: ForwardPassInfo;
   /** Validation, tokenizer parsing and classifier set-up, in the worker. */
   milliseconds: number;
 }

@@ -2,20 +2,51 @@
 import { bundleFromFiles, bundleToFiles, bundleToZip, type NamedBytes } from '../../bundle/files';
 import type { ModelBundle } from '../../bundle/types';
 import { validateBundle } from '../../bundle/validate';
-import { ReviewClassifier } from '../../inference/reviewClassifier';
+import { ReviewClassifier, type Kernels } from '../../inference/reviewClassifier';
+import { compileKernels } from '../../model/wasm/compileKernels';
 import { serve, transfer } from '../rpc';
 import type { InferenceWorkerApi, ModelReady } from './api';
 
 /** The model in use. Replaced only by a bundle that passed every check. */
 let current: { bundle: ModelBundle; classifier: ReviewClassifier } | null = null;
 
-function adopt(bundle: ModelBundle): { ready: ModelReady; bundle: ModelBundle } {
+/** The WebAssembly kernels' plain build, compiled once per worker; or why this browser has none. */
+let kernels: Promise<Kernels> | null = null;
+function loadKernels(): Promise<Kernels> {
+  kernels ??= compileKernels(false).then(
+    (module) => ({ module }),
+    (error: unknown) => ({
+      missing: `the WebAssembly kernels did not load (${error instanceof Error ? error.message : String(error)})`,
+    }),
+  );
+  return kernels;
+}
+
+/**
+ * Fills the WebAssembly pass's projection table a slice at a time between requests (each slice
+ * ~1 ms; a classify or load waits for one slice at most), until it is full or the model changes.
+ */
+function projectInIdleTime(classifier: ReviewClassifier): void {
+  const slice = () => {
+    if (current?.classifier !== classifier) return;
+    if (!classifier.projectAhead()) setTimeout(slice, 0);
+  };
+  setTimeout(slice, 0);
+}
+
+async function adopt(bundle: ModelBundle): Promise<{ ready: ModelReady; bundle: ModelBundle }> {
+  const available = await loadKernels();
   const started = performance.now();
   const validated = validateBundle(bundle);
-  const classifier = new ReviewClassifier(validated);
+  const classifier = new ReviewClassifier(validated, available);
   current = { bundle: validated.bundle, classifier };
+  projectInIdleTime(classifier);
   return {
-    ready: { architecture: validated.architecture, milliseconds: performance.now() - started },
+    ready: {
+      architecture: validated.architecture,
+      forwardPass: classifier.forwardPass,
+      milliseconds: performance.now() - started,
+    },
     bundle: validated.bundle,
   };
 }
@@ -31,7 +62,7 @@ function slug(name: string): string {
 
 const api: InferenceWorkerApi = {
   async setBundle(bundle) {
-    return adopt(bundle).ready;
+    return (await adopt(bundle)).ready;
   },
   async loadFiles(files) {
     return adopt(bundleFromFiles(files));

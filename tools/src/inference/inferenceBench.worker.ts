@@ -4,7 +4,8 @@ import { bundleFromArtifacts } from '../../../src/bundle/artifacts';
 import { METADATA_FORMAT, METADATA_VERSION } from '../../../src/bundle/metadata';
 import { validateBundle } from '../../../src/bundle/validate';
 import { seededRandom } from '../../../src/data/random';
-import { ReviewClassifier } from '../../../src/inference/reviewClassifier';
+import { ReviewClassifier, type Kernels } from '../../../src/inference/reviewClassifier';
+import { compileKernels } from '../../../src/model/wasm/compileKernels';
 import { buildSentimentModel } from '../../../src/model/buildModel';
 import { saveModelArtifacts } from '../../../src/model/exportModel';
 import { Tokenizer } from '../../../src/text/tokenizer';
@@ -37,12 +38,19 @@ interface Predictor {
   predict(words: readonly string[]): Promise<{ ms: number; probability: number }>;
 }
 
-async function plainPredictor(withWords: boolean): Promise<{
+interface Setup {
   predictor: Predictor;
   setupMs: number;
+  fill: InferenceBenchResult['fill'];
   backend: string;
-  renderer: null;
-}> {
+  renderer: string | null;
+}
+
+/** The app's classifier: on the WebAssembly kernels (`kernels`) or the plain pass, as the inference worker runs it. */
+async function classifierPredictor(runtime: 'kernels' | 'plain' | 'probability-only'): Promise<Setup> {
+  const withWords = runtime !== 'probability-only';
+  const kernels: Kernels =
+    runtime === 'kernels' ? { module: await compileKernels(false) } : { missing: 'the plain pass is measured' };
   await tf.setBackend('cpu');
   const model = buildSentimentModel(SHAPE);
   const artifacts = await saveModelArtifacts(model);
@@ -64,11 +72,29 @@ async function plainPredictor(withWords: boolean): Promise<{
     metrics: { validation: null, test: null },
   });
   const started = performance.now();
-  const classifier = new ReviewClassifier(validateBundle(bundle));
+  const classifier = new ReviewClassifier(validateBundle(bundle), kernels);
   const setupMs = performance.now() - started;
+  if (runtime === 'kernels' && classifier.forwardPass.kind !== 'wasm')
+    throw new Error(`The WebAssembly pass did not start: ${classifier.forwardPass.note}`);
+  // The inference worker fills the projection table in idle-time slices after a model loads.
+  let fill: Setup['fill'] = null;
+  if (runtime === 'kernels') {
+    fill = { milliseconds: 0, slices: 0, longestSliceMs: 0 };
+    for (let done = false; !done;) {
+      const t0 = performance.now();
+      done = classifier.projectAhead();
+      const ms = performance.now() - t0;
+      fill = {
+        milliseconds: fill.milliseconds + ms,
+        slices: fill.slices + 1,
+        longestSliceMs: Math.max(fill.longestSliceMs, ms),
+      };
+    }
+  }
   return {
     setupMs,
-    backend: 'plain TypeScript (no tfjs)',
+    fill,
+    backend: runtime === 'kernels' ? 'WebAssembly SIMD kernels (ours)' : 'plain TypeScript (no tfjs)',
     renderer: null,
     predictor: {
       // The whole path the app runs per keystroke: tokenize, pad, forward pass (and the
@@ -87,9 +113,7 @@ async function plainPredictor(withWords: boolean): Promise<{
   };
 }
 
-async function tfjsPredictor(
-  engine: 'wasm' | 'webgl',
-): Promise<{ predictor: Predictor; setupMs: number; backend: string; renderer: string | null }> {
+async function tfjsPredictor(engine: 'wasm' | 'webgl'): Promise<Setup> {
   const info = await initBackend(engine);
   const started = performance.now();
   const model = buildSentimentModel(SHAPE);
@@ -98,6 +122,7 @@ async function tfjsPredictor(
   const tokenizer = vocabularyTokenizer();
   return {
     setupMs,
+    fill: null,
     backend: info.name,
     renderer: info.renderer,
     predictor: {
@@ -119,9 +144,9 @@ async function tfjsPredictor(
 async function run(c: InferenceBenchCase): Promise<InferenceBenchResult> {
   const numTensorsBefore = tf.memory().numTensors;
   const setup =
-    c.runtime === 'plain' || c.runtime === 'probability-only'
-      ? await plainPredictor(c.runtime === 'plain')
-      : await tfjsPredictor(c.runtime);
+    c.runtime === 'wasm' || c.runtime === 'webgl'
+      ? await tfjsPredictor(c.runtime)
+      : await classifierPredictor(c.runtime);
   const { predictor } = setup;
   const timings: LengthTiming[] = [];
   for (const words of BENCH_WORDS) {
@@ -146,6 +171,7 @@ async function run(c: InferenceBenchCase): Promise<InferenceBenchResult> {
     backendInUse: setup.backend,
     renderer: setup.renderer,
     setupMs: setup.setupMs,
+    fill: setup.fill,
     timings,
     numTensorsBefore,
     numTensorsAfter: tf.memory().numTensors,

@@ -2,11 +2,12 @@ import type { BackendName } from '../../../src/model/backend';
 import { numberField, readSearch, strictChoiceField, writeSearch, type Codecs } from '../../../src/url/searchCodec';
 
 /**
- * What classifies one review with the default model: our plain forward pass as the Classify box
- * runs it (with the word-by-word reading), the same pass for the probability alone, or tfjs
- * `model.predict` on a backend.
+ * What classifies one review with the default model: the Classify box's path (with the
+ * word-by-word reading) on the WebAssembly kernels (`kernels`, after the idle-time fill of the
+ * projection table) or on the plain TypeScript pass (`plain`), the plain pass for the probability
+ * alone, or tfjs `model.predict` on a backend.
  */
-export type InferenceRuntime = 'plain' | 'probability-only' | Exclude<BackendName, 'cpu'>;
+export type InferenceRuntime = 'kernels' | 'plain' | 'probability-only' | Exclude<BackendName, 'cpu'>;
 
 export interface InferenceBenchCase {
   runtime: InferenceRuntime;
@@ -29,8 +30,10 @@ export interface InferenceBenchResult {
   case: InferenceBenchCase;
   backendInUse: string;
   renderer: string | null;
-  /** Model build (tfjs) or bundle validation + classifier set-up (plain). */
+  /** Model build (tfjs) or bundle validation + classifier set-up (plain, kernels). */
   setupMs: number;
+  /** kernels: the idle-time fill of the projection table (done before timing), in slices. */
+  fill: { milliseconds: number; slices: number; longestSliceMs: number } | null;
   timings: LengthTiming[];
   numTensorsBefore: number;
   numTensorsAfter: number;
@@ -40,7 +43,7 @@ export interface InferenceBenchResult {
 export const BENCH_WORDS = [40, 174, 200] as const;
 
 const CASE_CODECS: Codecs<InferenceBenchCase> = {
-  runtime: strictChoiceField(['probability-only', 'wasm', 'webgl'] as const, 'plain'),
+  runtime: strictChoiceField(['kernels', 'probability-only', 'wasm', 'webgl'] as const, 'plain'),
   runs: numberField,
 };
 

@@ -73,6 +73,7 @@ import {
 } from '../layout';
 
 export { gemm, gemmAtB };
+export { classifyProjectAhead, classifyRow, classifyWarmUp } from './classify';
 
 /** Header access (the block the wrapper fills; see ../layout.ts). */
 class Cfg {

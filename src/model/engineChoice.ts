@@ -61,6 +61,8 @@ export interface RunnerRequest {
   compileWasm: (threads: boolean) => Promise<WebAssembly.Module>;
   /** How many threads the WebAssembly engine may use here and how to start its helpers; absent: one. */
   wasmThreads?: { plan: ThreadPlan; start: StartHelpers };
+  /** Makes the WebAssembly engine's memory; absent: a fresh WebAssembly.Memory (see createWasmRun). */
+  wasmMemory?: (shared: boolean) => WebAssembly.Memory;
 }
 
 const CALIBRATION_BATCHES = 2;
@@ -86,6 +88,7 @@ async function startWasm(request: RunnerRequest): Promise<WasmRun | string> {
     return await createWasmRun({
       compile: request.compileWasm,
       threads: request.wasmThreads,
+      createMemory: request.wasmMemory,
       model,
       maxlen,
       batchSize: settings.batchSize,
@@ -157,8 +160,15 @@ export async function chooseRunner(request: RunnerRequest): Promise<RunnerChoice
   const fusedUnsupported = fusedEngineUnsupportedReason(request.model);
   if (fusedUnsupported) return wasmChoice(wasm, `auto: the WebAssembly engine (${fusedUnsupported})`);
   const { ids, labels } = request.calibrationBatch;
-  const wasmMs = await fastestMs(() => wasm.timeBatch(ids, labels));
-  const fusedMs = await fastestMs(() => timeLayersBatch(request, fusedEngine));
+  let wasmMs: number;
+  let fusedMs: number;
+  try {
+    wasmMs = await fastestMs(() => wasm.timeBatch(ids, labels));
+    fusedMs = await fastestMs(() => timeLayersBatch(request, fusedEngine));
+  } catch (error) {
+    wasm.release(); // a calibration that failed leaves no helper thread running
+    throw error;
+  }
   const figures = `calibration on this GPU, forward and backward of a batch: fused ${examplesPerSecond(labels.length, fusedMs)} examples/s, WebAssembly ${examplesPerSecond(labels.length, wasmMs)}`;
   if (wasmMs <= fusedMs) return wasmChoice(wasm, `auto: the WebAssembly engine (${figures})`);
   // The calibration's WebAssembly run is not used: its helper threads end now.

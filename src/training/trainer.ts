@@ -43,7 +43,30 @@ export interface EpochPoint {
   seconds: number;
 }
 
-export type StopReason = 'completed' | 'stopped' | 'early-stopping' | 'nan-loss';
+export type StopReason = 'completed' | 'stopped' | 'early-stopping' | 'nan-loss' | 'engine-fault';
+
+/**
+ * A runner call that failed because the engine lost a part of itself (one of the WebAssembly
+ * engine's helper threads), not because of the model or the data. The runner carries on without
+ * that part: it still predicts, restores weights and writes them out, so the run ends with a
+ * message and the last good weights instead of failing and losing the model.
+ */
+export class RunnerFault extends Error {
+  constructor(
+    /** What happened, as the start of a sentence: 'A WebAssembly thread was lost'. */
+    readonly what: string,
+    /** The particulars (which part, where, the cause, what runs now), for the message's parenthesis. */
+    readonly detail: string,
+    /**
+     * Whether the runner's weights are still those from before the failed call (it failed before
+     * writing any); false when it may have left them part-updated.
+     */
+    readonly weightsIntact: boolean,
+  ) {
+    super(`${what} (${detail})`);
+    this.name = 'RunnerFault';
+  }
+}
 
 export interface TrainOutcome {
   history: EpochPoint[];
@@ -72,6 +95,29 @@ export interface PredictionRequest {
   onProgress?: ((done: number, total: number) => void) | undefined;
   /** Checked before each batch; a stopped request resolves to null. */
   shouldStop?: (() => boolean) | undefined;
+}
+
+/**
+ * Predictions that outlive a RunnerFault: a prediction writes no weights and a runner that faulted
+ * carries on without the part it lost, so the failed batch is asked once more and gives what it
+ * would have. For the predictions after training (test, self-check, report), where a fault should
+ * not cost the trained model; `onFault` hears of it for the run's message.
+ */
+export function faultTolerant(
+  runner: Pick<BatchRunner, 'predictBatch'>,
+  onFault: (fault: RunnerFault) => void,
+): Pick<BatchRunner, 'predictBatch'> {
+  return {
+    async predictBatch(ids, rows) {
+      try {
+        return await runner.predictBatch(ids, rows);
+      } catch (error) {
+        if (!(error instanceof RunnerFault)) throw error;
+        onFault(error);
+        return runner.predictBatch(ids, rows);
+      }
+    },
+  };
 }
 
 /** Probabilities for the requested examples, in batches, read back to the CPU. */
@@ -149,7 +195,8 @@ class FallbackWeights {
 type EpochResult =
   | { kind: 'trained'; loss: number; accuracy: number; examples: number }
   | { kind: 'stopped'; examples: number }
-  | { kind: 'diverged'; loss: number; batch: number; examples: number };
+  | { kind: 'diverged'; loss: number; batch: number; examples: number }
+  | { kind: 'fault'; fault: RunnerFault; batch: number; examples: number };
 
 /** One epoch's optimizer steps over the shuffled training rows, reporting each batch; `examples` counts the rows trained on. */
 async function trainEpoch(
@@ -170,7 +217,14 @@ async function trainEpoch(
     const batchStarted = performance.now();
     const from = batch * batchSize;
     const data = gatherBatch(examples, order, from, Math.min(from + batchSize, trainCount));
-    const { loss, accuracy } = await runner.trainBatch(data.ids, data.labels);
+    let result: { loss: number; accuracy: number };
+    try {
+      result = await runner.trainBatch(data.ids, data.labels);
+    } catch (error) {
+      if (error instanceof RunnerFault) return { kind: 'fault', fault: error, batch: batch + 1, examples: seen };
+      throw error;
+    }
+    const { loss, accuracy } = result;
     if (!Number.isFinite(loss)) return { kind: 'diverged', loss, batch: batch + 1, examples: seen };
     seen += data.size;
     lossSum += loss * data.size;
@@ -191,9 +245,53 @@ async function trainEpoch(
 }
 
 /**
+ * The message of a run ended by a RunnerFault `where` ('at epoch 2, batch 3'). Weights the fault
+ * left intact are kept (`kept` says which): they are the exact result of every step that finished,
+ * as after Stop, and going back to the last epoch would throw those steps away. Weights it may have
+ * part-updated cannot be trusted, and the ones before the failed step were not copied (a copy per
+ * batch would cost as much memory as the model and time on every step, for a rare fault), so the
+ * last good epoch's are restored, as after a NaN loss.
+ */
+function faultMessage(fault: RunnerFault, where: string, kept: string, savedEpoch: number): string {
+  const weights = fault.weightsIntact
+    ? `Training stopped there; the model keeps ${kept}.`
+    : 'It left the weights part-updated, so training stopped and ' +
+      (savedEpoch > 0
+        ? `the weights of epoch ${savedEpoch} were restored.`
+        : 'the weights are back to their initial values (no epoch had finished).');
+  return `${fault.what} ${where} (${fault.detail}). ${weights}`;
+}
+
+/** The validation split's metrics after an epoch: none without a split, null if stopped. */
+async function validateEpoch(
+  args: Parameters<typeof trainModel>[0],
+): Promise<
+  { kind: 'validated'; metrics: BinaryMetrics | null } | { kind: 'stopped' } | { kind: 'fault'; fault: RunnerFault }
+> {
+  const { runner, examples, split, settings, events } = args;
+  if (split.validation.length === 0) return { kind: 'validated', metrics: null };
+  try {
+    const metrics = await evaluate({
+      runner,
+      examples,
+      indices: split.validation,
+      batchSize: settings.batchSize * 2,
+      onProgress: events.onValidationProgress,
+      shouldStop: () => events.shouldStop(),
+    });
+    return metrics ? { kind: 'validated', metrics } : { kind: 'stopped' };
+  } catch (error) {
+    if (error instanceof RunnerFault) return { kind: 'fault', fault: error };
+    throw error;
+  }
+}
+
+/**
  * The training loop: shuffled batches each epoch, one optimizer step per batch, validation at the
  * end of each epoch. Stops after the current batch when asked; on a NaN loss or early stopping,
- * puts back the weights of the best (or last good) epoch. Every tensor it makes is disposed.
+ * puts back the weights of the best (or last good) epoch; on a RunnerFault, ends with a message
+ * and the last good weights (see faultMessage). Every tensor it makes is disposed, also when a
+ * runner throws anything else (the run then fails with that error).
  */
 export async function trainModel(args: {
   runner: BatchRunner;
@@ -202,7 +300,7 @@ export async function trainModel(args: {
   settings: Pick<TrainingSettings, 'batchSize' | 'epochs' | 'seed' | 'earlyStoppingPatience'>;
   events: TrainerEvents;
 }): Promise<TrainOutcome> {
-  const { runner, examples, split, settings, events } = args;
+  const { runner, split, settings, events } = args;
   const { batchSize, epochs } = settings;
   const batchesPerEpoch = Math.ceil(split.train.length / batchSize);
   const history: EpochPoint[] = [];
@@ -210,61 +308,79 @@ export async function trainModel(args: {
   let examplesSeen = 0;
   let stopReason: StopReason = 'completed';
   let message: string | null = null;
+  /** Whether a RunnerFault left the weights part-updated (so the fallback goes back in). */
+  let faultSpoiledWeights = false;
   const fallback = new FallbackWeights(runner);
+  const endWithFault = (error: RunnerFault, where: string, kept: string) => {
+    stopReason = 'engine-fault';
+    faultSpoiledWeights = !error.weightsIntact;
+    message = faultMessage(error, where, kept, fallback.saved.epoch);
+  };
 
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const epochStarted = performance.now();
-    const trained = await trainEpoch(args, epoch, (epoch - 1) * batchesPerEpoch);
-    examplesSeen += trained.examples;
-    if (trained.kind === 'stopped') {
-      stopReason = 'stopped';
-      break;
-    }
-    if (trained.kind === 'diverged') {
-      stopReason = 'nan-loss';
-      message =
-        `The loss became ${trained.loss} at epoch ${epoch}, batch ${trained.batch}: training diverged. ` +
-        'Try a lower learning rate. ' +
-        (fallback.saved.epoch > 0
-          ? `The weights of epoch ${fallback.saved.epoch} were restored.`
-          : 'No epoch had finished, so the weights are back to their initial values.');
-      break;
-    }
-
-    let validation: BinaryMetrics | null = null;
-    if (split.validation.length > 0) {
-      validation = await evaluate({
-        runner,
-        examples,
-        indices: split.validation,
-        batchSize: batchSize * 2,
-        onProgress: events.onValidationProgress,
-        shouldStop: () => events.shouldStop(),
-      });
-      if (!validation) {
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const epochStarted = performance.now();
+      const trained = await trainEpoch(args, epoch, (epoch - 1) * batchesPerEpoch);
+      examplesSeen += trained.examples;
+      if (trained.kind === 'stopped') {
         stopReason = 'stopped';
         break;
       }
+      if (trained.kind === 'diverged') {
+        stopReason = 'nan-loss';
+        message =
+          `The loss became ${trained.loss} at epoch ${epoch}, batch ${trained.batch}: training diverged. ` +
+          'Try a lower learning rate. ' +
+          (fallback.saved.epoch > 0
+            ? `The weights of epoch ${fallback.saved.epoch} were restored.`
+            : 'No epoch had finished, so the weights are back to their initial values.');
+        break;
+      }
+      if (trained.kind === 'fault') {
+        endWithFault(
+          trained.fault,
+          `at epoch ${epoch}, batch ${trained.batch}`,
+          'the weights it had before that batch',
+        );
+        break;
+      }
+      const validation = await validateEpoch(args);
+      if (validation.kind === 'stopped') {
+        stopReason = 'stopped';
+        break;
+      }
+      if (validation.kind === 'fault') {
+        endWithFault(
+          validation.fault,
+          `at epoch ${epoch}, while validating`,
+          `the weights of epoch ${epoch}'s last batch`,
+        );
+        break;
+      }
+      const point: EpochPoint = {
+        epoch,
+        loss: trained.loss,
+        accuracy: trained.accuracy,
+        valLoss: validation.metrics?.loss ?? null,
+        valAccuracy: validation.metrics?.accuracy ?? null,
+        seconds: (performance.now() - epochStarted) / 1000,
+      };
+      history.push(point);
+      events.onEpoch(point);
+      if (fallback.afterEpoch(epoch, point.valLoss ?? point.loss, settings.earlyStoppingPatience, epoch === epochs)) {
+        stopReason = 'early-stopping';
+        break;
+      }
     }
-    const point: EpochPoint = {
-      epoch,
-      loss: trained.loss,
-      accuracy: trained.accuracy,
-      valLoss: validation?.loss ?? null,
-      valAccuracy: validation?.accuracy ?? null,
-      seconds: (performance.now() - epochStarted) / 1000,
-    };
-    history.push(point);
-    events.onEpoch(point);
-    if (fallback.afterEpoch(epoch, point.valLoss ?? point.loss, settings.earlyStoppingPatience, epoch === epochs)) {
-      stopReason = 'early-stopping';
-      break;
-    }
+  } catch (error) {
+    fallback.finish(() => false); // frees the saved weights (tensors on the tfjs engines)
+    throw error;
   }
 
   const restoredEpoch = fallback.finish(
     (saved) =>
       stopReason === 'nan-loss' ||
+      (stopReason === 'engine-fault' && faultSpoiledWeights) ||
       (stopReason === 'early-stopping' && saved.epoch > 0 && saved.epoch !== history.at(-1)?.epoch),
   );
   return {

@@ -144,6 +144,42 @@ describe('trainModel (stock engine, tfjs cpu backend)', () => {
     optimizer.dispose();
   });
 
+  it('a runner that throws fails the run and leaves no tensor behind (the saved weights are freed)', async () => {
+    const examples = toyExamples(200, 6, 11);
+    const before = tf.memory().numTensors;
+    const model = buildSentimentModel({
+      vocabularySize: 10,
+      maxlen: 6,
+      embeddingDim: 8,
+      lstmUnits: 8,
+      dropout: 0,
+      seed: 1,
+    });
+    const optimizer = createOptimizer({ optimizer: 'rmsprop', learningRate: 0.01 });
+    const runner = layersRunner({ model, engine: stockEngine, optimizer, maxlen: examples.maxlen });
+    let calls = 0;
+    // 160 training rows are 5 batches of 32: the fallback holds epoch 1's weights as tensors when step 8 throws.
+    const failing = {
+      ...runner,
+      trainBatch: (ids: Int32Array, labels: Float32Array) => {
+        if (++calls === 8) throw new Error('the GPU went away');
+        return runner.trainBatch(ids, labels);
+      },
+    };
+    await expect(
+      trainModel({
+        runner: failing,
+        examples,
+        split: validationSplit(examples.labels, 0.2, 1),
+        settings: { ...settings, epochs: 3 },
+        events: { onBatch: () => {}, onEpoch: () => {}, shouldStop: () => false },
+      }),
+    ).rejects.toThrow('the GPU went away');
+    model.dispose();
+    optimizer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('early stopping restores the best epoch', async () => {
     const examples = toyExamples(200, 6, 10);
     const { model, optimizer, outcome } = await run(examples, {

@@ -45,6 +45,18 @@ export function reviewLikeIds(shape: CaseShape, seed: number): Int32Array {
   return ids;
 }
 
+/** A learnable toy task of `count` review-like rows: the reviews containing token 7 are positive. */
+export function toyTask(shape: CaseShape, count: number, seed: number) {
+  const ids = reviewLikeIds({ ...shape, batch: count }, seed);
+  const labels = new Uint8Array(count);
+  const noise = randomLabels(count, seed + 1);
+  for (let r = 0; r < count; r++) {
+    if (noise[r] === 1) ids[(r + 1) * shape.maxlen - 1 - (r % 3)] = 7;
+    labels[r] = ids.subarray(r * shape.maxlen, (r + 1) * shape.maxlen).includes(7) ? 1 : 0;
+  }
+  return { ids, labels, count, maxlen: shape.maxlen };
+}
+
 export function randomLabels(batch: number, seed: number): Float32Array {
   const random = seededRandom(seed);
   return Float32Array.from({ length: batch }, () => (random() < 0.5 ? 1 : 0));

@@ -11,7 +11,7 @@ import { createOptimizer } from '../../src/model/runner';
 import { evaluate, trainModel } from '../../src/training/trainer';
 import { DEFAULT_SETTINGS, type TrainingSettings } from '../../src/training/settings';
 import { validationSplit } from '../../src/training/validationSplit';
-import { buildModelFor, loadWasmModule, randomLabels, reviewLikeIds, type CaseShape } from './wasmHelpers';
+import { buildModelFor, loadWasmModule, randomLabels, reviewLikeIds, toyTask, type CaseShape } from './wasmHelpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -20,17 +20,7 @@ beforeAll(async () => {
 
 const shape: CaseShape = { batch: 16, maxlen: 12, vocab: 60, embed: 8, units: 8 };
 
-/** A learnable toy task: reviews containing token 7 are positive. */
-function toyExamples(count: number, seed: number) {
-  const ids = reviewLikeIds({ ...shape, batch: count }, seed);
-  const labels = new Uint8Array(count);
-  const noise = randomLabels(count, seed + 1);
-  for (let r = 0; r < count; r++) {
-    if (noise[r] === 1) ids[(r + 1) * shape.maxlen - 1 - (r % 3)] = 7;
-    labels[r] = ids.subarray(r * shape.maxlen, (r + 1) * shape.maxlen).includes(7) ? 1 : 0;
-  }
-  return { ids, labels, count, maxlen: shape.maxlen };
-}
+const toyExamples = (count: number, seed: number) => toyTask(shape, count, seed);
 
 const SOFTWARE_WEBGL = { name: 'webgl', renderer: 'ANGLE (SwiftShader)', softwareRendered: true };
 const CALIBRATION = { ids: reviewLikeIds(shape, 5), labels: randomLabels(shape.batch, 6) };

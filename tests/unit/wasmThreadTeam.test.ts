@@ -6,49 +6,16 @@
  * the order of float additions differs. The browser's helpers (src/workers/wasmThread/) are the
  * same phases behind the app's worker RPC; the e2e truth test trains through them.
  */
-import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planThreads, rowShare, type StartHelpers } from '../../src/model/wasm/threads';
+import { planThreads, rowShare } from '../../src/model/wasm/threads';
 import { createWasmRun } from '../../src/model/wasm/wasmRunner';
 import { buildModelFor, loadWasmModule, randomLabels, reviewLikeIds, scaledError, type CaseShape } from './wasmHelpers';
-
-const HELPER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { module, memory } = workerData;
-const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
-parentPort.on('message', ({ phase, args }) => {
-  kernels[phase](...args);
-  parentPort.postMessage('done');
-});
-`;
-
-const started: Worker[] = [];
-afterAll(async () => {
-  await Promise.all(started.map((w) => w.terminate()));
-});
+import { nodeHelpers as startNodeHelpers } from './wasmNodeHelpers';
 
 /** Helpers as Node worker threads (the browser's are Web Workers behind Comlink). */
-const nodeHelpers: StartHelpers = async (module, memory, count) => {
-  const workers = Array.from(
-    { length: count },
-    () => new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory } }),
-  );
-  started.push(...workers);
-  const runOn = (worker: Worker, phase: string, args: number[]) =>
-    new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
-      worker.once('error', reject);
-      worker.postMessage({ phase, args });
-    });
-  return {
-    count,
-    run: async (phase, argsOf) => {
-      await Promise.all(workers.map((w, i) => runOn(w, phase, argsOf(i + 1))));
-    },
-    dispose: () => workers.forEach((w) => void w.terminate()),
-  };
-};
+const helpers = startNodeHelpers();
+afterAll(() => helpers.endAll());
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -83,7 +50,7 @@ describe('the threaded WebAssembly runner', () => {
       ...options,
       compile,
       model: threeModel,
-      threads: { plan: { threads: 3, note: null }, start: nodeHelpers },
+      threads: { plan: { threads: 3, note: null }, start: helpers.start },
     });
     expect(one.threads).toBe(1);
     expect(three.threads).toBe(3);

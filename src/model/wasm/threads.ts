@@ -8,11 +8,19 @@
 export type PhaseName =
   'phasePrepare' | 'phasePrepareForward' | 'phaseForwardBackward' | 'phaseForward' | 'phaseEmbedding' | 'phaseOptimize';
 
-/** Threads besides the caller, running kernel phases on the run's shared memory. */
+/**
+ * Threads besides the caller, running kernel phases on the run's shared memory. One call per
+ * helper, not one for all of them: when one fails the caller still hears from each of the others
+ * (done or failed), so it knows that none is still writing the memory before it reads it.
+ */
 export interface KernelHelpers {
   readonly count: number;
-  /** Runs `phase` on helper threads 1…count with their arguments; resolves when all are done. */
-  run(phase: PhaseName, argsOf: (thread: number) => number[]): Promise<void>;
+  /**
+   * Runs `phase` on helper `thread` (1…count) with `args`; resolves when its share is done,
+   * rejects when the helper failed or died before answering.
+   */
+  run(thread: number, phase: PhaseName, args: number[]): Promise<void>;
+  /** Ends every helper. */
   dispose(): void;
 }
 

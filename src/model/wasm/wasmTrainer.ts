@@ -160,6 +160,15 @@ function planLayout(shape: WasmRunShape, threads: number, base: number): Layout 
   return { slots, bytes: at, denseCount, denseStride, maxUnique, scratchStride };
 }
 
+/**
+ * The bytes a run of `shape` on `threads` threads needs in its memory, the module's own data below
+ * `heapBase` included: what the memory must be grown to (callers that allocate it themselves, to
+ * say how much could not be had).
+ */
+export function runMemoryBytes(shape: WasmRunShape, threads: number, heapBase: number): number {
+  return planLayout(shape, threads, heapBase).bytes;
+}
+
 export interface WasmTrainerOptions {
   /** Threads that will run the phases (each gets a gradient and scratch block). Default 1. */
   threads?: number;

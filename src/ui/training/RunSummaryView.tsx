@@ -11,6 +11,7 @@ const STOP_REASONS: Record<RunSummary['stopReason'], string> = {
   stopped: 'stopped by you',
   'early-stopping': 'stopped early (validation loss stopped improving)',
   'nan-loss': 'stopped: the loss became NaN',
+  'engine-fault': 'stopped: part of the training engine failed',
 };
 
 /**

@@ -12,10 +12,12 @@ import { planThreads } from '../../model/wasm/threads';
 import { startWasmHelpers } from '../wasmThread/client';
 import { createOptimizer } from '../../model/runner';
 import {
+  faultTolerant,
   predictProbabilities,
   trainModel,
   type BatchPoint,
   type BatchRunner,
+  type RunnerFault,
   type TrainOutcome,
 } from '../../training/trainer';
 import { checkAgainstBundle, type CheckedTestResult } from '../../training/selfCheck';
@@ -156,7 +158,7 @@ async function trainEpochs(
  * that maximises accuracy on the validation split (predicted once more, with the final weights).
  */
 async function reportRun(
-  runner: BatchRunner | null,
+  runner: Pick<BatchRunner, 'predictBatch'> | null,
   data: TrainingData,
   split: IndexSplit,
   testProbabilities: Float32Array,
@@ -200,7 +202,7 @@ async function reportRun(
  * forward pass of the artifacts just saved, which is what the Classify box and a download use.
  */
 async function checkRunAgainstBundle(
-  runner: BatchRunner,
+  runner: Pick<BatchRunner, 'predictBatch'>,
   data: TrainingData,
   artifacts: CapturedArtifacts,
   engineTest: Float32Array | null,
@@ -218,6 +220,13 @@ async function checkRunAgainstBundle(
     bundleAt: (row) => bundle.probability(test.ids.subarray(row * maxlen, (row + 1) * maxlen)),
     onBundleProgress,
   });
+}
+
+/** The run's message, with a fault in the predictions after training (see faultTolerant) when there was one. */
+function withLateFault(message: string | null, fault: RunnerFault | null): string | null {
+  if (!fault) return message;
+  const late = `${fault.what} after training (${fault.detail}); its predictions were made again without it.`;
+  return message ? `${message} ${late}` : late;
 }
 
 async function runTraining(runId: number, settings: TrainingSettings, events: Events): Promise<TrainedRun> {
@@ -250,12 +259,18 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
   try {
     phase('training', choice);
     const outcome = await trainEpochs(choice, settings, data, split, events, shouldStop);
+    // A fault after training (a WebAssembly thread lost while testing) costs the run its thread,
+    // not its model: the predictions are asked again of what is left, and the message says so.
+    const late: { fault: RunnerFault | null } = { fault: null };
+    const predictor = faultTolerant(choice.runner, (fault) => {
+      late.fault ??= fault;
+    });
 
     let engineTest: Float32Array | null = null;
     if (outcome.stopReason !== 'stopped' && outcome.history.length > 0) {
       phase('testing');
       engineTest = await predictProbabilities({
-        runner: choice.runner,
+        runner: predictor,
         examples: data.test,
         indices: null,
         batchSize: settings.batchSize * 2,
@@ -268,7 +283,7 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
     // The page saves, downloads and classifies with these (downloads:// does not work in a worker).
     const artifacts = await saveModelArtifacts(model);
     const checked = await checkRunAgainstBundle(
-      choice.runner,
+      predictor,
       data,
       artifacts,
       engineTest,
@@ -277,7 +292,7 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
     );
     const report = checked.probabilities
       ? await reportRun(
-          checked.selfCheck?.passed === false ? null : choice.runner,
+          checked.selfCheck?.passed === false ? null : predictor,
           data,
           split,
           checked.probabilities,
@@ -296,7 +311,7 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
       history: outcome.history,
       stopReason: outcome.stopReason,
       restoredEpoch: outcome.restoredEpoch,
-      message: outcome.message,
+      message: withLateFault(outcome.message, late.fault),
       test: checked.test,
       selfCheck: checked.selfCheck,
       testPredictions: checked.probabilities

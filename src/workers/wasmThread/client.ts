@@ -4,8 +4,9 @@ import type { WasmThreadApi } from './api';
 
 /**
  * Starts the WebAssembly engine's helper threads from the training worker: one worker each, every
- * one instantiating the threads build over the same shared memory. A helper that dies fails the
- * step it was in with `WorkerFailed`.
+ * one instantiating the threads build over the same shared memory. A helper that dies rejects the
+ * phase it was running with `WorkerFailed` (its error event, see rpc.ts); what the run does then is
+ * the engine's business (src/model/wasm/wasmRunner.ts ends every helper and stops training).
  */
 export const startWasmHelpers: StartHelpers = async (module, memory, count) => {
   const connections: Connection<WasmThreadApi>[] = [];
@@ -25,8 +26,10 @@ export const startWasmHelpers: StartHelpers = async (module, memory, count) => {
   }
   const helpers: KernelHelpers = {
     count,
-    async run(phase, argsOf) {
-      await Promise.all(connections.map((connection, i) => connection.call((api) => api.run(phase, argsOf(i + 1)))));
+    run(thread, phase, args) {
+      const connection = connections[thread - 1];
+      if (!connection) return Promise.reject(new RangeError(`No WebAssembly helper thread ${thread} of ${count}`));
+      return connection.call((api) => api.run(phase, args));
     },
     dispose,
   };

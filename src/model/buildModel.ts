@@ -9,6 +9,8 @@ export interface ModelShape {
   lstmUnits: number;
   dropout: number;
   seed: number;
+  /** Embedding mask_zero: the LSTM skips padding (id 0), carrying its state over; default false. */
+  maskZero?: boolean;
 }
 
 /** Only the benchmark turns these off, to measure what each fix is worth. */
@@ -25,7 +27,7 @@ export interface BuildFixes {
  * Initialisers follow Keras: glorot-uniform kernels, orthogonal recurrent kernel, unit forget bias.
  */
 export function buildSentimentModel(shape: ModelShape, fixes: BuildFixes = {}): tf.LayersModel {
-  const { vocabularySize, maxlen, embeddingDim, lstmUnits, dropout, seed } = shape;
+  const { vocabularySize, maxlen, embeddingDim, lstmUnits, dropout, seed, maskZero = false } = shape;
   const orthogonalOnCpu = fixes.orthogonalOnCpu ?? true;
   const model = tf.sequential({
     name: 'sentiment_lstm',
@@ -35,6 +37,7 @@ export function buildSentimentModel(shape: ModelShape, fixes: BuildFixes = {}): 
         inputDim: vocabularySize,
         outputDim: embeddingDim,
         inputLength: maxlen,
+        maskZero,
         embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
       }),
       tf.layers.lstm({

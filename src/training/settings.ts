@@ -4,6 +4,10 @@ import { choiceField, numberField, readSearch, writeSearch, type Codecs } from '
 export type OptimizerName = 'rmsprop' | 'adam' | 'sgd';
 /** `auto` is a request (the app picks one of the others), never the engine that runs. */
 export type EngineName = 'auto' | 'fused' | 'stock' | 'wasm';
+/** `on`: Embedding mask_zero, the LSTM skips padding; `off`: padding is read as a token (the article's). */
+export type MaskZero = 'off' | 'on';
+/** `bucketed`: each epoch's batches hold reviews of similar length (see training/bucketing.ts). */
+export type BatchOrder = 'shuffled' | 'bucketed';
 
 export interface TrainingSettings {
   trainReviews: number;
@@ -22,6 +26,8 @@ export interface TrainingSettings {
   /** Epochs without validation-loss improvement before stopping; 0 turns early stopping off. */
   earlyStoppingPatience: number;
   engine: EngineName;
+  maskZero: MaskZero;
+  batchOrder: BatchOrder;
 }
 
 export const DEFAULT_SETTINGS: TrainingSettings = {
@@ -40,6 +46,8 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   seed: 42,
   earlyStoppingPatience: 0,
   engine: 'auto',
+  maskZero: 'off',
+  batchOrder: 'shuffled',
 };
 
 export type NumericKey = {
@@ -81,7 +89,7 @@ export const NUMBER_RULES: Record<NumericKey, NumberRule> = {
   earlyStoppingPatience: { label: 'Early stopping patience', hint: '0 = off', min: 0, max: 100, integer: true },
 };
 
-export type ChoiceKey = 'optimizer' | 'engine';
+export type ChoiceKey = 'optimizer' | 'engine' | 'maskZero' | 'batchOrder';
 
 /** A setting chosen from a list: its label, each value's label, and what the choice means. */
 export interface ChoiceRule<V extends string> {
@@ -90,7 +98,12 @@ export interface ChoiceRule<V extends string> {
   description?: string;
 }
 
-export const CHOICE_RULES: { optimizer: ChoiceRule<OptimizerName>; engine: ChoiceRule<EngineName> } = {
+export const CHOICE_RULES: {
+  optimizer: ChoiceRule<OptimizerName>;
+  engine: ChoiceRule<EngineName>;
+  maskZero: ChoiceRule<MaskZero>;
+  batchOrder: ChoiceRule<BatchOrder>;
+} = {
   optimizer: {
     label: 'Optimizer',
     options: [
@@ -114,10 +127,34 @@ export const CHOICE_RULES: { optimizer: ChoiceRule<OptimizerName>; engine: Choic
       'thread), the fastest where WebGL is software-rendered. Off WebGL, or with an odd number of units, fused runs as ' +
       'stock; wasm needs dimensions that are multiples of 4.',
   },
+  maskZero: {
+    label: 'Padding',
+    options: [
+      { value: 'off', label: 'read as a token' },
+      { value: 'on', label: 'masked (mask_zero)' },
+    ],
+    description:
+      "read as a token: the Keras article's model, the LSTM runs over the padding too. masked: the Embedding's " +
+      'mask_zero, the LSTM skips padding and starts from a zero state at the first word, so a short review reads as ' +
+      'it would alone. The fused engine does not take masking (it runs as stock).',
+  },
+  batchOrder: {
+    label: 'Batches',
+    options: [
+      { value: 'shuffled', label: 'shuffled' },
+      { value: 'bucketed', label: 'length-bucketed' },
+    ],
+    description:
+      'shuffled: each epoch a seeded shuffle cut into batches. length-bucketed: the shuffle is cut into groups of ' +
+      'batches, each group sorted by review length, so a batch holds reviews of similar length; with masked ' +
+      "padding the WebAssembly engine then runs each batch only over its longest review's steps.",
+  },
 };
 
 const OPTIMIZERS: readonly OptimizerName[] = CHOICE_RULES.optimizer.options.map((o) => o.value);
 export const ENGINES: readonly EngineName[] = CHOICE_RULES.engine.options.map((o) => o.value);
+const MASK_CHOICES: readonly MaskZero[] = CHOICE_RULES.maskZero.options.map((o) => o.value);
+const BATCH_ORDERS: readonly BatchOrder[] = CHOICE_RULES.batchOrder.options.map((o) => o.value);
 
 export type SettingsErrors = Partial<Record<keyof TrainingSettings, string>>;
 
@@ -135,6 +172,9 @@ export function validateSettings(settings: TrainingSettings): SettingsErrors {
   }
   if (!OPTIMIZERS.includes(settings.optimizer)) errors.optimizer = `Optimizer must be one of ${OPTIMIZERS.join(', ')}.`;
   if (!ENGINES.includes(settings.engine)) errors.engine = `Engine must be one of ${ENGINES.join(', ')}.`;
+  if (!MASK_CHOICES.includes(settings.maskZero)) errors.maskZero = `Padding must be one of ${MASK_CHOICES.join(', ')}.`;
+  if (!BATCH_ORDERS.includes(settings.batchOrder))
+    errors.batchOrder = `Batches must be one of ${BATCH_ORDERS.join(', ')}.`;
   if (!errors.validationShare && !errors.trainReviews && settings.validationShare > 0) {
     const held = Math.round(settings.trainReviews * settings.validationShare);
     if (held < 2) errors.validationShare = 'Validation share holds out fewer than 2 reviews; raise it or set it to 0.';
@@ -145,6 +185,8 @@ export function validateSettings(settings: TrainingSettings): SettingsErrors {
 const CHOICE_CODECS: Codecs<Pick<TrainingSettings, ChoiceKey>> = {
   optimizer: choiceField<OptimizerName>(),
   engine: choiceField<EngineName>(),
+  maskZero: choiceField<MaskZero>(),
+  batchOrder: choiceField<BatchOrder>(),
 };
 /** In the order of DEFAULT_SETTINGS, so links always list their parameters the same way. */
 const SETTINGS_CODECS = Object.fromEntries(

@@ -3,6 +3,7 @@ import type { PaddedMatrix } from '../data/dataset';
 import { binaryMetrics, type BinaryMetrics } from './metrics';
 import { gatherBatch } from './examples';
 import type { TrainingSettings } from './settings';
+import { bucketedOrder, rowLengths } from './bucketing';
 import { epochOrder, type IndexSplit } from './validationSplit';
 
 /**
@@ -203,12 +204,15 @@ async function trainEpoch(
   args: Parameters<typeof trainModel>[0],
   epoch: number,
   firstStep: number,
+  /** Each example's length in words, when batches are length-bucketed. */
+  lengths: Int32Array | null,
 ): Promise<EpochResult> {
   const { runner, examples, split, settings, events } = args;
   const { batchSize } = settings;
   const trainCount = split.train.length;
   const batchesPerEpoch = Math.ceil(trainCount / batchSize);
-  const order = epochOrder(split.train, settings.seed, epoch);
+  const shuffled = epochOrder(split.train, settings.seed, epoch);
+  const order = lengths ? bucketedOrder(shuffled, lengths, batchSize, settings.seed, epoch) : shuffled;
   let lossSum = 0;
   let correctSum = 0;
   let seen = 0;
@@ -297,7 +301,8 @@ export async function trainModel(args: {
   runner: BatchRunner;
   examples: PaddedMatrix;
   split: IndexSplit;
-  settings: Pick<TrainingSettings, 'batchSize' | 'epochs' | 'seed' | 'earlyStoppingPatience'>;
+  settings: Pick<TrainingSettings, 'batchSize' | 'epochs' | 'seed' | 'earlyStoppingPatience'> &
+    Partial<Pick<TrainingSettings, 'batchOrder'>>;
   events: TrainerEvents;
 }): Promise<TrainOutcome> {
   const { runner, split, settings, events } = args;
@@ -311,6 +316,7 @@ export async function trainModel(args: {
   /** Whether a RunnerFault left the weights part-updated (so the fallback goes back in). */
   let faultSpoiledWeights = false;
   const fallback = new FallbackWeights(runner);
+  const lengths = settings.batchOrder === 'bucketed' ? rowLengths(args.examples) : null;
   const endWithFault = (error: RunnerFault, where: string, kept: string) => {
     stopReason = 'engine-fault';
     faultSpoiledWeights = !error.weightsIntact;
@@ -320,7 +326,7 @@ export async function trainModel(args: {
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const epochStarted = performance.now();
-      const trained = await trainEpoch(args, epoch, (epoch - 1) * batchesPerEpoch);
+      const trained = await trainEpoch(args, epoch, (epoch - 1) * batchesPerEpoch, lengths);
       examplesSeen += trained.examples;
       if (trained.kind === 'stopped') {
         stopReason = 'stopped';

@@ -1,6 +1,7 @@
 import {
   CHOICE_RULES,
   NUMBER_RULES,
+  type ChoiceRule,
   type ChoiceKey,
   type NumericKey,
   type SettingsErrors,
@@ -21,14 +22,14 @@ interface SettingFieldProps {
  * form, the validation messages and the URL codec never disagree.
  */
 export function SettingField({ name, settings, errors, onChange, disabled = false }: SettingFieldProps) {
-  if (name === 'optimizer' || name === 'engine') {
-    const rule = CHOICE_RULES[name];
+  if (name in CHOICE_RULES) {
+    const rule: ChoiceRule<string> = CHOICE_RULES[name as ChoiceKey];
     return (
       <label className="field">
         {rule.label}
         <select
           name={name}
-          value={settings[name]}
+          value={settings[name as ChoiceKey]}
           disabled={disabled}
           title={rule.description}
           onChange={(event) => onChange({ [name]: event.target.value })}
@@ -43,7 +44,7 @@ export function SettingField({ name, settings, errors, onChange, disabled = fals
       </label>
     );
   }
-  const rule = NUMBER_RULES[name];
+  const rule = NUMBER_RULES[name as NumericKey];
   const listId = rule.suggestions ? `${name}-suggestions` : undefined;
   return (
     <>
@@ -57,7 +58,7 @@ export function SettingField({ name, settings, errors, onChange, disabled = fals
       <NumberField
         name={name}
         label={rule.hint ? `${rule.label} (${rule.hint})` : rule.label}
-        value={settings[name]}
+        value={settings[name as NumericKey]}
         error={errors[name]}
         disabled={disabled}
         list={listId}

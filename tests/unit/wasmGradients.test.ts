@@ -38,47 +38,106 @@ const cases: (CaseShape & { note: string })[] = [
 describe('WebAssembly LSTM step gradients vs tfjs', () => {
   const module = loadWasmModule();
 
+  /** The engine's gradients of one batch against tfjs's, every tensor within TOLERANCE of its scale. */
+  async function expectGradientsOfTfjs(c: CaseShape, seed: number, ids: Int32Array, maskZero: boolean) {
+    const weights = randomWeights(c, seed);
+    const labels = randomLabels(c.batch, seed + 2);
+    const expected = tfjsReference(c, weights, ids, labels, { maskZero });
+
+    const trainer = await WasmTrainer.create(
+      module,
+      {
+        batchSize: c.batch,
+        maxlen: c.maxlen,
+        vocabularySize: c.vocab,
+        embeddingDim: c.embed,
+        lstmUnits: c.units,
+        maskZero,
+      },
+      { kind: 'sgd', learningRate: 0 },
+    );
+    trainer.setWeights(weights);
+    const actual = trainer.gradients(ids, labels);
+
+    // The embedding gradient is the input gradient scatter-added into the tokens' rows.
+    const E = c.embed;
+    const expectedRows = new Float32Array(actual.embeddingTokens.length * E);
+    const rowOf = new Map<number, number>();
+    actual.embeddingTokens.forEach((token, u) => rowOf.set(token, u));
+    for (let p = 0; p < ids.length; p++) {
+      const u = rowOf.get(ids[p]!);
+      expect(u, `token ${ids[p]} has a gradient row`).toBeDefined();
+      for (let e = 0; e < E; e++) expectedRows[u! * E + e]! += expected.input[p * E + e]!;
+    }
+    expect(new Set(ids).size).toBe(actual.embeddingTokens.length);
+
+    const errors = {
+      probabilities: scaledError(actual.probabilities, expected.probabilities),
+      loss: Math.abs(actual.loss - expected.loss),
+      embedding: scaledError(actual.embeddingRows, expectedRows),
+      kernel: scaledError(actual.kernel, expected.kernel),
+      recurrentKernel: scaledError(actual.recurrentKernel, expected.recurrentKernel),
+      bias: scaledError(actual.bias, expected.bias),
+      denseKernel: scaledError(actual.denseKernel, expected.denseKernel),
+      denseBias: scaledError(actual.denseBias, expected.denseBias),
+    };
+    for (const [name, error] of Object.entries(errors)) expect(error, name).toBeLessThanOrEqual(TOLERANCE);
+    return { expected, actual };
+  }
+
   for (const [index, c] of cases.entries()) {
     it(`${c.note}: B=${c.batch} L=${c.maxlen} V=${c.vocab} E=${c.embed} H=${c.units}`, async () => {
       const seed = 100 + index;
-      const weights = randomWeights(c, seed);
-      const ids = reviewLikeIds(c, seed + 1);
-      const labels = randomLabels(c.batch, seed + 2);
-      const expected = tfjsReference(c, weights, ids, labels);
-
-      const trainer = await WasmTrainer.create(
-        module,
-        { batchSize: c.batch, maxlen: c.maxlen, vocabularySize: c.vocab, embeddingDim: c.embed, lstmUnits: c.units },
-        { kind: 'sgd', learningRate: 0 },
-      );
-      trainer.setWeights(weights);
-      const actual = trainer.gradients(ids, labels);
-
-      // The embedding gradient is the input gradient scatter-added into the tokens' rows.
-      const E = c.embed;
-      const expectedRows = new Float32Array(actual.embeddingTokens.length * E);
-      const rowOf = new Map<number, number>();
-      actual.embeddingTokens.forEach((token, u) => rowOf.set(token, u));
-      for (let p = 0; p < ids.length; p++) {
-        const u = rowOf.get(ids[p]!);
-        expect(u, `token ${ids[p]} has a gradient row`).toBeDefined();
-        for (let e = 0; e < E; e++) expectedRows[u! * E + e]! += expected.input[p * E + e]!;
-      }
-      expect(new Set(ids).size).toBe(actual.embeddingTokens.length);
-
-      const errors = {
-        probabilities: scaledError(actual.probabilities, expected.probabilities),
-        loss: Math.abs(actual.loss - expected.loss),
-        embedding: scaledError(actual.embeddingRows, expectedRows),
-        kernel: scaledError(actual.kernel, expected.kernel),
-        recurrentKernel: scaledError(actual.recurrentKernel, expected.recurrentKernel),
-        bias: scaledError(actual.bias, expected.bias),
-        denseKernel: scaledError(actual.denseKernel, expected.denseKernel),
-        denseBias: scaledError(actual.denseBias, expected.denseBias),
-      };
-      for (const [name, error] of Object.entries(errors)) expect(error, name).toBeLessThanOrEqual(TOLERANCE);
+      await expectGradientsOfTfjs(c, seed, reviewLikeIds(c, seed + 1), false);
     }, 120_000);
   }
+
+  describe('with mask_zero (tfjs LSTM with the mask ids ≠ 0)', () => {
+    const masked: { c: CaseShape; note: string; ids: (c: CaseShape, seed: number) => Int32Array }[] = [
+      { c: { batch: 5, maxlen: 7, vocab: 30, embed: 12, units: 8 }, note: 'pre-padded, odd batch', ids: reviewLikeIds },
+      {
+        c: { batch: 6, maxlen: 30, vocab: 40, embed: 8, units: 8 },
+        note: 'every row at most 6 words: the first 24 steps are skipped',
+        ids: (c, seed) =>
+          reviewLikeIds({ ...c, maxlen: 6 }, seed).reduce(
+            (out, id, p) => {
+              out[Math.floor(p / 6) * c.maxlen + 24 + (p % 6)] = id;
+              return out;
+            },
+            new Int32Array(c.batch * c.maxlen),
+          ),
+      },
+      {
+        c: { batch: 4, maxlen: 9, vocab: 30, embed: 8, units: 8 },
+        note: 'post-padded: the gradient passes back through the masked steps',
+        ids: (c, seed) => {
+          const ids = reviewLikeIds(c, seed);
+          for (let b = 0; b < c.batch; b++) {
+            const row = ids.subarray(b * c.maxlen, (b + 1) * c.maxlen);
+            const words = row.filter((id) => id !== 0);
+            row.fill(0);
+            row.set(words);
+          }
+          return ids;
+        },
+      },
+      {
+        c: { batch: 8, maxlen: 200, vocab: 1000, embed: 128, units: 128 },
+        note: 'B=8, L=200, H=128',
+        ids: reviewLikeIds,
+      },
+    ];
+    for (const [index, { c, note, ids }] of masked.entries()) {
+      it(`${note}: B=${c.batch} L=${c.maxlen} E=${c.embed} H=${c.units}`, async () => {
+        const seed = 300 + index;
+        const batch = ids(c, seed + 1);
+        const { expected } = await expectGradientsOfTfjs(c, seed, batch, true);
+        // The mask matters: without it tfjs gives other probabilities.
+        const unmasked = tfjsReference(c, randomWeights(c, seed), batch, randomLabels(c.batch, seed + 2));
+        expect(scaledError(unmasked.probabilities, expected.probabilities)).toBeGreaterThan(1e-3);
+      }, 120_000);
+    }
+  });
 
   it('stops backward early, exactly, once every carried gradient is flushed to 0', async () => {
     // Forget gates near 0 (bias -4) make dL/dc die within a few dozen steps: the wasm backward pass

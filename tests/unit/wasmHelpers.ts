@@ -84,7 +84,7 @@ export function randomWeights(shape: CaseShape, seed: number): LstmWeights {
   };
 }
 
-export function buildModelFor(shape: CaseShape, seed = 1): tf.LayersModel {
+export function buildModelFor(shape: CaseShape, seed = 1, maskZero = false): tf.LayersModel {
   return buildSentimentModel({
     vocabularySize: shape.vocab,
     maxlen: shape.maxlen,
@@ -92,6 +92,7 @@ export function buildModelFor(shape: CaseShape, seed = 1): tf.LayersModel {
     lstmUnits: shape.units,
     dropout: 0,
     seed,
+    maskZero,
   });
 }
 
@@ -139,6 +140,7 @@ export function tfjsReference(
   weights: LstmWeights,
   ids: Int32Array,
   labels: Float32Array,
+  options: { maskZero?: boolean } = {},
 ): ReferenceResult {
   const { batch, maxlen, units } = shape;
   const model = buildModelFor(shape);
@@ -150,8 +152,14 @@ export function tfjsReference(
   const idTensor = tf.tensor2d(ids, [batch, maxlen], 'int32');
   const x = tf.variable(tf.gather(model.getWeights()[0]!, idTensor));
   const labelTensor = tf.tensor2d(labels, [batch, 1]);
+  // Embedding mask_zero as Keras passes it on: the LSTM's mask is ids ≠ 0.
+  const mask = options.maskZero ? tf.notEqual(idTensor, 0) : null;
   const forward = () => {
-    const h = maxlen > 1 ? (lstm.apply(x) as tf.Tensor) : oneStepLstm(x, kernel!, recurrent!, bias!, units);
+    if (mask && maxlen === 1) throw new Error('no masked reference at L=1');
+    const h =
+      maxlen > 1
+        ? (lstm.apply(x, mask ? { mask } : {}) as tf.Tensor)
+        : oneStepLstm(x, kernel!, recurrent!, bias!, units);
     return dense.apply(h) as tf.Tensor;
   };
   const { value, grads } = tf.variableGrads(
@@ -170,7 +178,7 @@ export function tfjsReference(
     denseKernel: read(denseKernel!),
     denseBias: read(denseBias!),
   };
-  tf.dispose([value, ...Object.values(grads), probabilities, idTensor, x, labelTensor]);
+  tf.dispose([value, ...Object.values(grads), probabilities, idTensor, x, labelTensor, ...(mask ? [mask] : [])]);
   model.dispose();
   return result;
 }

@@ -36,6 +36,8 @@ export function fusedEngineUnsupportedReason(model: tf.LayersModel): string | nu
   if (tf.getBackend() !== 'webgl') return `the fused engine needs the webgl backend, not ${tf.getBackend()}`;
   const units = model.getLayer('lstm').getConfig()['units'];
   if (typeof units !== 'number' || units % 2 !== 0) return `the fused engine needs an even number of LSTM units`;
+  if (model.getLayer('embedding').getConfig()['maskZero'] === true)
+    return 'the fused engine does not take masked padding (mask_zero)';
   return null;
 }
 

@@ -22,6 +22,8 @@ export const SLOT_DENSE_COUNT = 9; // floats in W | U | b | w_d | b_d
 export const SLOT_DENSE_STRIDE = 10; // floats between two threads' gradient blocks (multiple of 16)
 export const SLOT_CHUNK = 11; // tokens per chunk in the embedding phase
 export const SLOT_SCRATCH_STRIDE = 12; // bytes between two threads' scratch blocks
+export const SLOT_MASK_ZERO = 13; // 1: id 0 is masked (Embedding mask_zero: the state carries over)
+export const SLOT_FIRST_STEP = 14; // with masking, the first timestep any row of the batch reads (all before are masked)
 
 // Byte offsets.
 export const SLOT_EMB = 16; // [V, E] embeddings
@@ -52,6 +54,7 @@ export const SLOT_PROB = 40; // f32 [B]
 export const SLOT_DLOGIT = 41; // f32 [B]
 export const SLOT_SCRATCH = 42; // [threads] × SCRATCH_STRIDE bytes
 export const SLOT_ZERO = 43; // [max(E, H)] zeros: the gradient of rows not in the batch, c before step 0
+export const SLOT_DH_MASKED = 44; // [B, H] dL/dh of rows masked at the current step, carried past its product
 
 // f32 slots: optimizer hyper-parameters, as tfjs holds them (float32 scalars).
 export const FLOAT_SLOTS = 48;

@@ -222,7 +222,8 @@ export async function createWasmRun(args: {
   const [vocabularySize, embeddingDim] = embeddings!.shape as [number, number];
   const threads = args.threads?.plan.threads ?? 1;
   const module = await args.compile(threads > 1);
-  const shape: WasmRunShape = { batchSize, maxlen, vocabularySize, embeddingDim, lstmUnits: units };
+  const maskZero = model.getLayer('embedding').getConfig()['maskZero'] === true;
+  const shape: WasmRunShape = { batchSize, maxlen, vocabularySize, embeddingDim, lstmUnits: units, maskZero };
   const memory = await allocateMemory(module, shape, threads, args.createMemory ?? createMemory);
   const trainer = await WasmTrainer.create(module, shape, optimizerSpec(args.optimizer, args.learningRate), {
     threads,

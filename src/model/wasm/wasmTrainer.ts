@@ -20,6 +20,8 @@ export interface WasmRunShape {
   vocabularySize: number;
   embeddingDim: number;
   lstmUnits: number;
+  /** Embedding mask_zero: steps whose id is 0 carry the state over (default false). */
+  maskZero?: boolean;
 }
 
 /** tfjs's optimizers with the defaults of `createOptimizer` (src/model/runner.ts). */
@@ -100,6 +102,24 @@ export function createMemory(shared: boolean): WebAssembly.Memory {
     : new WebAssembly.Memory({ initial: 1 });
 }
 
+/**
+ * With masking, the first timestep at which any row has a word (id ≠ 0): every step before it is
+ * masked for the whole batch and is skipped. At most L - 1, so a batch of empty rows still runs
+ * one (masked) step and ends in the zero state.
+ */
+export function firstReadStep(ids: Int32Array, rows: number, maxlen: number): number {
+  let first = maxlen - 1;
+  for (let b = 0; b < rows; b++) {
+    const row = b * maxlen;
+    for (let t = 0; t < first; t++)
+      if (ids[row + t] !== 0) {
+        first = t;
+        break;
+      }
+  }
+  return first;
+}
+
 interface Layout {
   slots: Map<number, number>;
   bytes: number;
@@ -153,6 +173,7 @@ function planLayout(shape: WasmRunShape, threads: number, base: number): Layout 
   take(S.SLOT_HIDDEN, L * B * H * f);
   take(S.SLOT_DH, B * H * f);
   take(S.SLOT_DC, B * H * f);
+  take(S.SLOT_DH_MASKED, B * H * f);
   take(S.SLOT_PROB, B * f);
   take(S.SLOT_DLOGIT, B * f);
   take(S.SLOT_SCRATCH, threads * scratchStride);
@@ -201,7 +222,7 @@ export class WasmTrainer {
     threads: number,
   ) {
     const { embeddingDim: E, lstmUnits: H, batchSize: B, maxlen: L, vocabularySize: V } = shape;
-    for (const [name, value] of Object.entries(shape)) {
+    for (const [name, value] of Object.entries({ E, H, B, L, V })) {
       if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
     }
     // The kernels process 4 floats per SIMD vector and assume 16-byte aligned rows.
@@ -231,6 +252,7 @@ export class WasmTrainer {
     header[S.SLOT_DENSE_STRIDE] = this.layout.denseStride;
     header[S.SLOT_CHUNK] = CHUNK;
     header[S.SLOT_SCRATCH_STRIDE] = this.layout.scratchStride;
+    header[S.SLOT_MASK_ZERO] = shape.maskZero ? 1 : 0;
     for (const [slot, offset] of this.layout.slots) header[slot] = offset;
     this.configureOptimizer();
   }
@@ -388,6 +410,7 @@ export class WasmTrainer {
     const { ints } = this.header();
     ints[S.SLOT_ROWS] = rows;
     ints[S.SLOT_UNIQUE] = unique;
+    ints[S.SLOT_FIRST_STEP] = this.shape.maskZero ? firstReadStep(ids, rows, L) : 0;
     this.rows = rows;
     this.unique = unique;
   }

@@ -95,6 +95,7 @@ async function buildRun(settings: TrainingSettings, data: TrainingData, backend:
     lstmUnits: settings.lstmUnits,
     dropout: settings.dropout,
     seed: settings.seed,
+    maskZero: settings.maskZero === 'on',
   });
   const optimizer = createOptimizer(settings);
   try {

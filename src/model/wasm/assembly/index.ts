@@ -31,16 +31,20 @@ import {
   SLOT_DENSE_COUNT,
   SLOT_DENSE_STRIDE,
   SLOT_DH,
+  SLOT_DH_MASKED,
   SLOT_DLOGIT,
   SLOT_EMB,
   SLOT_EMBED,
   SLOT_EPSILON,
+  SLOT_FIRST_STEP,
   SLOT_GATES,
   SLOT_GEMB,
   SLOT_GRAD,
   SLOT_HIDDEN,
   SLOT_LABELS,
+  SLOT_IDS,
   SLOT_LR,
+  SLOT_MASK_ZERO,
   SLOT_MAXLEN,
   SLOT_NEG_LR,
   SLOT_ONE_MINUS_ACC_B1,
@@ -89,6 +93,28 @@ class Cfg {
   /** Start of thread `part` of `threads` in an even split of [0, count). */
   @inline static split(count: i32, part: i32, threads: i32): i32 {
     return <i32>((<i64>count * part) / threads);
+  }
+}
+
+/**
+ * Embedding mask_zero, as tfjs's LSTM applies it: at a step whose id is 0 the state carries over
+ * (h_t = h_{t-1}, c_t = c_{t-1}; zeros before a row's first word) and no gradient reaches that
+ * step's gates or input. Steps before the batch's first read step are masked for every row: the
+ * passes skip them, so a batch of short reviews costs only its own length.
+ */
+class Mask {
+  @inline static on(cfg: usize): bool {
+    return Cfg.int(cfg, SLOT_MASK_ZERO) != 0;
+  }
+  /** The first timestep the passes run (0 without masking). */
+  @inline static firstStep(cfg: usize): i32 {
+    return Mask.on(cfg) ? Cfg.int(cfg, SLOT_FIRST_STEP) : 0;
+  }
+  @inline static masked(cfg: usize, b: i32, t: i32): bool {
+    return (
+      Mask.on(cfg) &&
+      load<i32>(Cfg.ptr(cfg, SLOT_IDS) + ((<usize>b * <usize>Cfg.int(cfg, SLOT_MAXLEN) + <usize>t) << 2)) == 0
+    );
   }
 }
 
@@ -201,20 +227,35 @@ function forward(cfg: usize, from: i32, to: i32): void {
   const oOff: usize = hOff * 3;
 
   // The rows [from, to) of one timestep are contiguous: one matrix product h(t-1) · U per step.
-  for (let t = 0; t < L; t++) {
+  const t0 = Mask.firstStep(cfg);
+  for (let t = t0; t < L; t++) {
     const rec0 = <usize>t * B + from;
     for (let b = from; b < to; b++) {
       const u = <usize>load<i32>(posUnique + ((<usize>b * L + t) << 2));
       memory.copy(gates + (<usize>t * B + b) * gBytes, proj + u * gBytes, gBytes);
     }
-    if (t > 0) gemm(hidden + (rec0 - B) * hBytes, H, U, G, gates + rec0 * gBytes, G, rows, G, H, true);
+    if (t > t0) gemm(hidden + (rec0 - B) * hBytes, H, U, G, gates + rec0 * gBytes, G, rows, G, H, true);
     for (let b = from; b < to; b++) {
       const rec = <usize>t * B + b;
       const z = gates + rec * gBytes;
       const c = cell + rec * hBytes;
       const tc = tanhc + rec * hBytes;
       const h = hidden + rec * hBytes;
-      const cPrev = t > 0 ? c - <usize>B * hBytes : zeroRow;
+      if (Mask.masked(cfg, b, t)) {
+        // The state carries over; the gates are never read (backward gives this step dz = 0).
+        if (t > t0) {
+          const back = <usize>B * hBytes;
+          memory.copy(c, c - back, hBytes);
+          memory.copy(tc, tc - back, hBytes);
+          memory.copy(h, h - back, hBytes);
+        } else {
+          memory.fill(c, 0, hBytes);
+          memory.fill(tc, 0, hBytes);
+          memory.fill(h, 0, hBytes);
+        }
+        continue;
+      }
+      const cPrev = t > t0 ? c - <usize>B * hBytes : zeroRow;
       for (let j: usize = 0; j < hOff; j += 16) {
         const i = Simd.sigmoid(v128.load(z + j));
         const f = Simd.sigmoid(v128.load(z + fOff + j));
@@ -342,20 +383,36 @@ export function phaseForwardBackward(cfg: usize, thread: i32, from: i32, to: i32
   //   dz_g = dc·i·(1-g²);  dz_o = dh·tanh(c)·o(1-o);  dc_{t-1} = dc·f;  dh_{t-1} = dz · Uᵀ.
   // dz overwrites the gates of step t (not needed any more); Σ_t h_{t-1}ᵀ·dz_t is dU.
   const dhRows = dhAll + <usize>from * hBytes;
+  const dhMasked = Cfg.ptr(cfg, SLOT_DH_MASKED);
   const one = f32x4.splat(1.0);
   const zero = f32x4.splat(0);
-  let skipped = 0;
-  for (let t = L - 1; t >= 0; t--) {
+  const t0 = Mask.firstStep(cfg);
+  let skipped = t0;
+  let t = L - 1;
+  for (; t >= t0; t--) {
     const rec0 = <usize>t * B + from;
     // Lanes where dz_t or dc_{t-1} is not 0 (see the early exit below).
     let live = i32x4.splat(0);
+    let anyMasked = false;
     for (let b = from; b < to; b++) {
       const rec = <usize>t * B + b;
       const z = gates + rec * gBytes;
-      const tc = tanhc + rec * hBytes;
-      const cPrev = t > 0 ? cell + (rec - B) * hBytes : zeroRow;
       const dh = dhAll + <usize>b * hBytes;
       const dcp = dcAll + <usize>b * hBytes;
+      if (Mask.masked(cfg, b, t)) {
+        // No gradient for this step's gates; dh and dc pass to step t-1 unchanged (dh is kept
+        // aside from the product below, which writes every row).
+        memory.fill(z, 0, gBytes);
+        memory.copy(dhMasked + <usize>b * hBytes, dh, hBytes);
+        anyMasked = true;
+        for (let j: usize = 0; j < hOff; j += 16) {
+          const carried = v128.or(f32x4.ne(v128.load(dh + j), zero), f32x4.ne(v128.load(dcp + j), zero));
+          live = v128.or(live, carried);
+        }
+        continue;
+      }
+      const tc = tanhc + rec * hBytes;
+      const cPrev = t > t0 ? cell + (rec - B) * hBytes : zeroRow;
       for (let j: usize = 0; j < hOff; j += 16) {
         const i = v128.load(z + j);
         const f = v128.load(z + fOff + j);
@@ -388,7 +445,6 @@ export function phaseForwardBackward(cfg: usize, thread: i32, from: i32, to: i32
       // too and so is everything before: write dz = 0 for the earlier steps (the embedding phase
       // reads them) and stop. Exact, and with fast-decaying gradients it skips most of the
       // backward pass.
-      for (let s = 0; s < t; s++) memory.fill(gates + (<usize>s * B + from) * gBytes, 0, <usize>rows * gBytes);
       skipped = t;
       break;
     }
@@ -400,11 +456,17 @@ export function phaseForwardBackward(cfg: usize, thread: i32, from: i32, to: i32
         v128.store(gradBias + j, f32x4.add(v128.load(gradBias + j), v128.load(zb + j)));
       }
     }
-    if (t > 0) {
+    if (t > t0) {
       gemm(dz, G, UT, H, dhRows, H, rows, H, G, false);
       gemmAtB(hidden + (rec0 - B) * hBytes, H, dz, G, gradU, G, rows, H, G);
+      if (anyMasked)
+        for (let b = from; b < to; b++)
+          if (Mask.masked(cfg, b, t)) memory.copy(dhAll + <usize>b * hBytes, dhMasked + <usize>b * hBytes, hBytes);
     }
   }
+  // The steps not run backward (before the batch's first read step, or after the early exit)
+  // give their positions dz = 0: the embedding phase reads every position.
+  for (let s = 0; s <= t; s++) memory.fill(gates + (<usize>s * B + from) * gBytes, 0, <usize>rows * gBytes);
   return skipped;
 }
 

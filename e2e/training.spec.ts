@@ -147,3 +147,19 @@ test('a page that is not cross-origin isolated trains the WebAssembly engine on 
   await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 240_000 });
   await expect(page.getByTestId('run-summary')).toContainText('on 1 thread');
 });
+
+test('the presets set the Recommended settings and go back to the article\u2019s in one click', async ({ page }) => {
+  await page.goto('/');
+  const presets = page.getByTestId('presets');
+  await expect(presets.getByRole('button', { name: "Keras article's (default)" })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await presets.getByRole('button', { name: 'Recommended' }).click();
+  await expect(presets.getByRole('button', { name: 'Recommended' })).toHaveAttribute('aria-pressed', 'true');
+  for (const part of ['maxlen=400', 'maskZero=on', 'batchOrder=bucketed', 'earlyStoppingPatience=1', 'epochs=8'])
+    expect(page.url()).toContain(part);
+  await expect(page.locator('select[name=maskZero]')).toHaveValue('on');
+  await presets.getByRole('button', { name: "Keras article's (default)" }).click();
+  expect(new URL(page.url()).search).toBe('');
+});

@@ -124,6 +124,11 @@ export function RunSummaryView({ summary, reviewTools }: { summary: RunSummary; 
           </tbody>
         </table>
       )}
+      <p className="muted small" data-testid="run-shape">
+        maxlen {summary.settings.maxlen} · padding {summary.settings.maskZero === 'on' ? 'masked' : 'read as a token'} ·{' '}
+        {summary.settings.batchOrder === 'bucketed' ? 'length-bucketed' : 'shuffled'} batches of{' '}
+        {summary.settings.batchSize}
+      </p>
       <p className="muted small">
         {summary.backend.name}
         {summary.backend.renderer ? ` (${summary.backend.renderer})` : ''} · engine {summary.engine}

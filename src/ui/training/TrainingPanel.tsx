@@ -1,3 +1,4 @@
+import { matchingPreset, PRESETS } from '../../training/presets';
 import type { SettingsErrors, TrainingSettings } from '../../training/settings';
 import { SettingField } from '../SettingField';
 import type { ReviewTools } from './MisclassifiedBrowser';
@@ -58,6 +59,38 @@ function BackendNote({ state }: { state: TrainingState }) {
   );
 }
 
+/** One click to the article's settings or to the Recommended ones (training/presets.ts). */
+function Presets({
+  settings,
+  onChange,
+  disabled,
+}: {
+  settings: TrainingSettings;
+  onChange: (patch: Partial<TrainingSettings>) => void;
+  disabled: boolean;
+}) {
+  const current = matchingPreset(settings);
+  return (
+    <div className="presets" role="group" aria-label="Presets" data-testid="presets">
+      <span className="muted">Presets:</span>
+      {PRESETS.map((preset) => (
+        <button
+          key={preset.id}
+          type="button"
+          className={current?.id === preset.id ? 'secondary selected' : 'secondary'}
+          aria-pressed={current?.id === preset.id}
+          title={preset.description}
+          disabled={disabled}
+          onClick={() => onChange(preset.settings)}
+        >
+          {preset.label}
+        </button>
+      ))}
+      {current && <span className="muted small">{current.description}</span>}
+    </div>
+  );
+}
+
 export function TrainingPanel({ settings, errors, onChange, state, onTrain, onStop, reviewTools }: TrainingPanelProps) {
   const running = isRunning(state.status);
   const invalid = Object.keys(errors).length > 0;
@@ -72,6 +105,7 @@ export function TrainingPanel({ settings, errors, onChange, state, onTrain, onSt
         , binary cross-entropy, trained in a Web Worker.
       </p>
       <BackendNote state={state} />
+      <Presets settings={settings} onChange={onChange} disabled={running} />
       <div className="settings-form">
         {TRAINING_FIELDS.map((name) => (
           <SettingField key={name} name={name} {...fieldProps} />

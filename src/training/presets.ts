@@ -1,0 +1,51 @@
+/**
+ * One-click settings: the Keras article's model (the defaults, so the seed's run is always one
+ * click away) and the Recommended one, chosen by measurement (README, "Accuracy"). Each preset
+ * sets the same keys, so switching between them is always reversible; the other settings (data
+ * size, engine, seed…) stay as the user set them.
+ */
+import { DEFAULT_SETTINGS, type TrainingSettings } from './settings';
+
+export type PresetKey = 'maxlen' | 'maskZero' | 'batchOrder' | 'epochs' | 'earlyStoppingPatience';
+
+export interface Preset {
+  id: 'keras' | 'recommended';
+  label: string;
+  description: string;
+  settings: Pick<TrainingSettings, PresetKey>;
+}
+
+const pick = (settings: TrainingSettings): Pick<TrainingSettings, PresetKey> => ({
+  maxlen: settings.maxlen,
+  maskZero: settings.maskZero,
+  batchOrder: settings.batchOrder,
+  epochs: settings.epochs,
+  earlyStoppingPatience: settings.earlyStoppingPatience,
+});
+
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'keras',
+    label: "Keras article's (default)",
+    description: 'maxlen 200, padding read as a token, shuffled batches, 5 epochs: the model the article trains.',
+    settings: pick(DEFAULT_SETTINGS),
+  },
+  {
+    id: 'recommended',
+    label: 'Recommended',
+    description:
+      'maxlen 400 with masked padding, length-bucketed batches, up to 8 epochs with early stopping on validation ' +
+      "loss (the best epoch's weights kept): better on whole reviews and on short texts, and an epoch costs no " +
+      'more than the article\u2019s on the WebAssembly engine. Not for the fused engine (it does not take masking).',
+    settings: { maxlen: 400, maskZero: 'on', batchOrder: 'bucketed', epochs: 8, earlyStoppingPatience: 1 },
+  },
+];
+
+/** The preset whose keys all match `settings`, if any. */
+export function matchingPreset(settings: TrainingSettings): Preset | null {
+  return (
+    PRESETS.find((preset) =>
+      (Object.keys(preset.settings) as PresetKey[]).every((key) => preset.settings[key] === settings[key]),
+    ) ?? null
+  );
+}

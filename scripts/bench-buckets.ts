@@ -33,15 +33,28 @@ const rounds = Number(values.rounds);
 interface Config {
   name: string;
   maxlen: number;
+  embeddingDim: number;
   maskZero: boolean;
   bucketed: boolean;
 }
 
 const CONFIGS: Config[] = [
-  { name: "Keras article's: maxlen 200, padding read, shuffled", maxlen: 200, maskZero: false, bucketed: false },
-  { name: 'maxlen 200, masked, bucketed', maxlen: 200, maskZero: true, bucketed: true },
-  { name: 'maxlen 400, masked, shuffled', maxlen: 400, maskZero: true, bucketed: false },
-  { name: 'Recommended: maxlen 400, masked, bucketed', maxlen: 400, maskZero: true, bucketed: true },
+  {
+    name: "Keras article's: maxlen 200, E 128, padding read, shuffled",
+    maxlen: 200,
+    embeddingDim: 128,
+    maskZero: false,
+    bucketed: false,
+  },
+  { name: 'maxlen 200, E 128, masked, bucketed', maxlen: 200, embeddingDim: 128, maskZero: true, bucketed: true },
+  { name: 'maxlen 500, E 64, masked, shuffled', maxlen: 500, embeddingDim: 64, maskZero: true, bucketed: false },
+  {
+    name: 'Recommended: maxlen 500, E 64, masked, bucketed',
+    maxlen: 500,
+    embeddingDim: 64,
+    maskZero: true,
+    bucketed: true,
+  },
 ];
 
 interface Case {
@@ -55,7 +68,7 @@ interface Case {
 }
 
 async function main(): Promise<void> {
-  const { numWords, batchSize, seed, validationShare, embeddingDim, lstmUnits } = DEFAULT_SETTINGS;
+  const { numWords, batchSize, seed, validationShare, lstmUnits } = DEFAULT_SETTINGS;
   await buildWasm();
   const module = new WebAssembly.Module(readFileSync(path.join(wasmBuildDir, 'lstm.wasm')));
   const reviews = { train: readSplit('train'), test: [] };
@@ -73,7 +86,7 @@ async function main(): Promise<void> {
     const model = buildSentimentModel({
       vocabularySize: numWords,
       maxlen: config.maxlen,
-      embeddingDim,
+      embeddingDim: config.embeddingDim,
       lstmUnits,
       dropout: 0,
       seed,
@@ -89,7 +102,7 @@ async function main(): Promise<void> {
         batchSize,
         maxlen: config.maxlen,
         vocabularySize: numWords,
-        embeddingDim,
+        embeddingDim: config.embeddingDim,
         lstmUnits,
         maskZero: config.maskZero,
       },

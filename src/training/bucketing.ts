@@ -43,7 +43,10 @@ export function bucketedOrder(
     const group = Array.from(order.subarray(from, Math.min(from + groupSize, order.length))).sort(
       (a, b) => lengths[a]! - lengths[b]!,
     );
-    for (let b = 0; b < group.length; b += batchSize) batches.push(Int32Array.from(group.slice(b, b + batchSize)));
+    // Each batch longest first: with masked pre-padding, the rows still in their padding at a step
+    // are then the batch's last ones, and the WebAssembly engine's products skip them.
+    for (let b = 0; b < group.length; b += batchSize)
+      batches.push(Int32Array.from(group.slice(b, b + batchSize).reverse()));
   }
   const partial = batches.filter((batch) => batch.length < batchSize);
   const full = batches.filter((batch) => batch.length === batchSize);

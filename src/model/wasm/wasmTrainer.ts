@@ -367,13 +367,15 @@ export class WasmTrainer {
   /**
    * Writes a batch (`ids` [rows, maxlen] row-major, rows ≤ batchSize) and its distinct-token
    * tables: the tokens, each position's token index, each token's positions (as timestep records
-   * t·B + b) and the vocabulary's row → token index map for the embedding update.
+   * t·B + b; with mask_zero, masked positions are left out, as they get no gradient) and the
+   * vocabulary's row → token index map for the embedding update.
    */
   loadBatch(ids: Int32Array, labels: ArrayLike<number>): void {
     const { batchSize: B, maxlen: L, vocabularySize: V } = this.shape;
     const rows = labels.length;
     if (rows < 1 || rows > B) throw new RangeError(`A batch of ${rows} rows for a capacity of ${B}`);
     if (ids.length !== rows * L) throw new RangeError(`${ids.length} ids for ${rows} rows of ${L}`);
+    const masked = this.shape.maskZero === true;
     const rowMap = this.i32(S.SLOT_ROW_MAP, V);
     const tokens = this.i32(S.SLOT_UNIQ_TOKEN, this.layout.maxUnique);
     const posUnique = this.i32(S.SLOT_POS_UNIQUE, B * L);
@@ -390,7 +392,8 @@ export class WasmTrainer {
         tokens[u] = token;
         counts[u] = 0;
       }
-      counts[u]!++;
+      // A masked position (id 0 with mask_zero) gets no gradient, so the embedding phase skips it.
+      if (!masked || token !== 0) counts[u]!++;
       posUnique[p] = u;
     }
     const starts = this.i32(S.SLOT_CSR_START, this.layout.maxUnique + 1);
@@ -403,7 +406,8 @@ export class WasmTrainer {
     starts[unique] = total;
     const positions = this.i32(S.SLOT_CSR_POS, B * L);
     for (let b = 0; b < rows; b++) {
-      for (let t = 0; t < L; t++) positions[counts[posUnique[b * L + t]!]!++] = t * B + b;
+      for (let t = 0; t < L; t++)
+        if (!masked || ids[b * L + t] !== 0) positions[counts[posUnique[b * L + t]!]!++] = t * B + b;
     }
     this.i32(S.SLOT_IDS, B * L).set(ids);
     this.f32(S.SLOT_LABELS, B).set(labels);

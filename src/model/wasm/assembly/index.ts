@@ -110,6 +110,16 @@ class Mask {
   @inline static firstStep(cfg: usize): i32 {
     return Mask.on(cfg) ? Cfg.int(cfg, SLOT_FIRST_STEP) : 0;
   }
+  /**
+   * One past the last row of [from, to) that reads a word at step t: the matrix products of step t
+   * run over [from, end) only. Rows after it are masked (their state carries over, their gradient
+   * is 0). Length-bucketed batches come sorted longest first, so under pre-padding this is tight.
+   */
+  static activeEnd(cfg: usize, from: i32, to: i32, t: i32): i32 {
+    if (!Mask.on(cfg)) return to;
+    for (let b = to - 1; b >= from; b--) if (!Mask.masked(cfg, b, t)) return b + 1;
+    return from;
+  }
   @inline static masked(cfg: usize, b: i32, t: i32): bool {
     return (
       Mask.on(cfg) &&
@@ -208,7 +218,6 @@ function forward(cfg: usize, from: i32, to: i32): void {
   const E = Cfg.int(cfg, SLOT_EMBED);
   const H = Cfg.int(cfg, SLOT_UNITS);
   const G = 4 * H;
-  const rows = to - from;
   const hBytes = (<usize>H) << 2;
   const gBytes = (<usize>G) << 2;
   const W = Cfg.ptr(cfg, SLOT_DENSE);
@@ -234,7 +243,9 @@ function forward(cfg: usize, from: i32, to: i32): void {
       const u = <usize>load<i32>(posUnique + ((<usize>b * L + t) << 2));
       memory.copy(gates + (<usize>t * B + b) * gBytes, proj + u * gBytes, gBytes);
     }
-    if (t > t0) gemm(hidden + (rec0 - B) * hBytes, H, U, G, gates + rec0 * gBytes, G, rows, G, H, true);
+    const active = Mask.activeEnd(cfg, from, to, t);
+    if (t > t0 && active > from)
+      gemm(hidden + (rec0 - B) * hBytes, H, U, G, gates + rec0 * gBytes, G, active - from, G, H, true);
     for (let b = from; b < to; b++) {
       const rec = <usize>t * B + b;
       const z = gates + rec * gBytes;
@@ -456,17 +467,19 @@ export function phaseForwardBackward(cfg: usize, thread: i32, from: i32, to: i32
         v128.store(gradBias + j, f32x4.add(v128.load(gradBias + j), v128.load(zb + j)));
       }
     }
-    if (t > t0) {
-      gemm(dz, G, UT, H, dhRows, H, rows, H, G, false);
-      gemmAtB(hidden + (rec0 - B) * hBytes, H, dz, G, gradU, G, rows, H, G);
+    // Rows from `active` on are masked at t: dz = 0, and their dh is left as it is (it carries over).
+    const active = Mask.activeEnd(cfg, from, to, t);
+    if (t > t0 && active > from) {
+      gemm(dz, G, UT, H, dhRows, H, active - from, H, G, false);
+      gemmAtB(hidden + (rec0 - B) * hBytes, H, dz, G, gradU, G, active - from, H, G);
       if (anyMasked)
-        for (let b = from; b < to; b++)
+        for (let b = from; b < active; b++)
           if (Mask.masked(cfg, b, t)) memory.copy(dhAll + <usize>b * hBytes, dhMasked + <usize>b * hBytes, hBytes);
     }
   }
-  // The steps not run backward (before the batch's first read step, or after the early exit)
-  // give their positions dz = 0: the embedding phase reads every position.
-  for (let s = 0; s <= t; s++) memory.fill(gates + (<usize>s * B + from) * gBytes, 0, <usize>rows * gBytes);
+  // After an early exit the steps not run backward give their positions dz = 0 (the embedding
+  // phase reads them). Steps before the batch's first read step are masked: it never reads those.
+  for (let s = t0; s <= t; s++) memory.fill(gates + (<usize>s * B + from) * gBytes, 0, <usize>rows * gBytes);
   return skipped;
 }
 
@@ -493,10 +506,14 @@ export function phaseEmbedding(cfg: usize, thread: i32, threads: i32): void {
     for (let r = 0; r < count; r++) {
       const token = <usize>load<i32>(tokens + ((<usize>(u + r)) << 2));
       memory.copy(xs + <usize>r * eBytes, emb + token * eBytes, eBytes);
-      // dP = Σ dz over the token's positions (it has at least one).
+      // dP = Σ dz over the token's positions (none for the padding id under mask_zero).
       const out = dp + <usize>r * gBytes;
       const q0 = load<i32>(starts + ((<usize>(u + r)) << 2));
       const q1 = load<i32>(starts + ((<usize>(u + r + 1)) << 2));
+      if (q0 == q1) {
+        memory.fill(out, 0, gBytes);
+        continue;
+      }
       memory.copy(out, gates + <usize>load<i32>(positions + ((<usize>q0) << 2)) * gBytes, gBytes);
       for (let q = q0 + 1; q < q1; q++) {
         const src = gates + <usize>load<i32>(positions + ((<usize>q) << 2)) * gBytes;

@@ -10,6 +10,7 @@
  * once (the first review that uses it) and kept, and the state after k leading padding steps is
  * kept for every k, so a pre-padded review only runs its own words through the recurrence.
  */
+import { Cfg } from './header';
 import { Simd } from './simd';
 import { gemm } from './matmul';
 import {
@@ -36,18 +37,6 @@ import {
   C_UNITS,
   C_Z,
 } from '../classifyLayout';
-
-class Slot {
-  @inline static int(cfg: usize, slot: i32): i32 {
-    return load<i32>(cfg + ((<usize>slot) << 2));
-  }
-  @inline static ptr(cfg: usize, slot: i32): usize {
-    return <usize>load<i32>(cfg + ((<usize>slot) << 2));
-  }
-  @inline static float(cfg: usize, slot: i32): f32 {
-    return load<f32>(cfg + ((<usize>slot) << 2));
-  }
-}
 
 /** z += h · U over the packed panels. */
 function recurrentProduct(z: usize, h: usize, panels: usize, H: i32, G: i32): void {
@@ -100,12 +89,12 @@ function recurrentProduct(z: usize, h: usize, panels: usize, H: i32, G: i32): vo
 
 /** One LSTM step on `state` (h | c) in place, from the token's projection `input` (x·W + b). */
 function step(cfg: usize, state: usize, input: usize): void {
-  const H = Slot.int(cfg, C_UNITS);
+  const H = Cfg.int(cfg, C_UNITS);
   const G = 4 * H;
-  const z = Slot.ptr(cfg, C_Z);
+  const z = Cfg.ptr(cfg, C_Z);
   const hBytes = (<usize>H) << 2;
   memory.copy(z, input, hBytes << 2);
-  recurrentProduct(z, state, Slot.ptr(cfg, C_PANELS), H, G);
+  recurrentProduct(z, state, Cfg.ptr(cfg, C_PANELS), H, G);
   const c = state + hBytes;
   for (let j: usize = 0; j < hBytes; j += 16) {
     const i = Simd.sigmoid(v128.load(z + j));
@@ -120,8 +109,8 @@ function step(cfg: usize, state: usize, input: usize): void {
 
 /** The head's logit h · w_d + b_d of a state. */
 function logit(cfg: usize, state: usize): f32 {
-  const hBytes = (<usize>Slot.int(cfg, C_UNITS)) << 2;
-  const dense = Slot.ptr(cfg, C_DENSE);
+  const hBytes = (<usize>Cfg.int(cfg, C_UNITS)) << 2;
+  const dense = Cfg.ptr(cfg, C_DENSE);
   let acc = f32x4.splat(0);
   for (let j: usize = 0; j < hBytes; j += 16)
     acc = f32x4.add(acc, f32x4.mul(v128.load(state + j), v128.load(dense + j)));
@@ -130,22 +119,22 @@ function logit(cfg: usize, state: usize): f32 {
     f32x4.extract_lane(acc, 1) +
     f32x4.extract_lane(acc, 2) +
     f32x4.extract_lane(acc, 3) +
-    Slot.float(cfg, C_DENSE_BIAS)
+    Cfg.float(cfg, C_DENSE_BIAS)
   );
 }
 
 /** Projects `count` tokens listed at C_NEW_TOKENS (x·W + b), CLASSIFY_CHUNK rows per product. */
 function projectTokens(cfg: usize, count: i32): void {
-  const E = Slot.int(cfg, C_EMBED);
-  const G = 4 * Slot.int(cfg, C_UNITS);
+  const E = Cfg.int(cfg, C_EMBED);
+  const G = 4 * Cfg.int(cfg, C_UNITS);
   const rowBytes = (<usize>E) << 2;
   const gateBytes = (<usize>G) << 2;
-  const emb = Slot.ptr(cfg, C_EMB);
-  const proj = Slot.ptr(cfg, C_PROJ);
-  const bias = Slot.ptr(cfg, C_BIAS);
-  const tokens = Slot.ptr(cfg, C_NEW_TOKENS);
-  const xs = Slot.ptr(cfg, C_GATHER);
-  const out = Slot.ptr(cfg, C_GATHER_OUT);
+  const emb = Cfg.ptr(cfg, C_EMB);
+  const proj = Cfg.ptr(cfg, C_PROJ);
+  const bias = Cfg.ptr(cfg, C_BIAS);
+  const tokens = Cfg.ptr(cfg, C_NEW_TOKENS);
+  const xs = Cfg.ptr(cfg, C_GATHER);
+  const out = Cfg.ptr(cfg, C_GATHER_OUT);
   for (let first = 0; first < count; first += CLASSIFY_CHUNK) {
     const n = min(CLASSIFY_CHUNK, count - first);
     for (let r = 0; r < n; r++) {
@@ -153,7 +142,7 @@ function projectTokens(cfg: usize, count: i32): void {
       memory.copy(xs + <usize>r * rowBytes, emb + token * rowBytes, rowBytes);
       memory.copy(out + <usize>r * gateBytes, bias, gateBytes);
     }
-    gemm(xs, E, Slot.ptr(cfg, C_KERNEL), G, out, G, n, G, E, true);
+    gemm(xs, E, Cfg.ptr(cfg, C_KERNEL), G, out, G, n, G, E, true);
     for (let r = 0; r < n; r++) {
       const token = <usize>load<i32>(tokens + ((<usize>(first + r)) << 2));
       memory.copy(proj + token * gateBytes, out + <usize>r * gateBytes, gateBytes);
@@ -163,9 +152,9 @@ function projectTokens(cfg: usize, count: i32): void {
 
 /** Makes sure every token of ids[from, to) has its projection (the caller checked the ids' range). */
 function projectRow(cfg: usize, from: i32, to: i32): void {
-  const ids = Slot.ptr(cfg, C_IDS);
-  const projected = Slot.ptr(cfg, C_PROJECTED);
-  const tokens = Slot.ptr(cfg, C_NEW_TOKENS);
+  const ids = Cfg.ptr(cfg, C_IDS);
+  const projected = Cfg.ptr(cfg, C_PROJECTED);
+  const tokens = Cfg.ptr(cfg, C_NEW_TOKENS);
   let count = 0;
   for (let t = from; t < to; t++) {
     const id = <usize>load<i32>(ids + ((<usize>t) << 2));
@@ -185,8 +174,8 @@ function projectRow(cfg: usize, from: i32, to: i32): void {
  * moments. Returns the row it stopped at (`to` when done).
  */
 export function classifyProjectAhead(cfg: usize, from: i32, to: i32, capacity: i32): i32 {
-  const projected = Slot.ptr(cfg, C_PROJECTED);
-  const tokens = Slot.ptr(cfg, C_NEW_TOKENS);
+  const projected = Cfg.ptr(cfg, C_PROJECTED);
+  const tokens = Cfg.ptr(cfg, C_NEW_TOKENS);
   let count = 0;
   let v = from;
   for (; v < to && count < capacity; v++) {
@@ -201,18 +190,18 @@ export function classifyProjectAhead(cfg: usize, from: i32, to: i32, capacity: i
 
 /** The state after `count` leading padding steps (computed once per count, then kept). */
 function paddingState(cfg: usize, count: i32): usize {
-  const H = Slot.int(cfg, C_UNITS);
+  const H = Cfg.int(cfg, C_UNITS);
   const stateBytes = (<usize>H) << 3;
-  const states = Slot.ptr(cfg, C_PAD_STATES);
-  let done = Slot.int(cfg, C_PAD_DONE);
+  const states = Cfg.ptr(cfg, C_PAD_STATES);
+  let done = Cfg.int(cfg, C_PAD_DONE);
   if (done < count) {
     // The padding id's projection, for the steps below.
-    store<i32>(Slot.ptr(cfg, C_NEW_TOKENS), 0);
-    if (load<u8>(Slot.ptr(cfg, C_PROJECTED)) == 0) {
-      store<u8>(Slot.ptr(cfg, C_PROJECTED), 1);
+    store<i32>(Cfg.ptr(cfg, C_NEW_TOKENS), 0);
+    if (load<u8>(Cfg.ptr(cfg, C_PROJECTED)) == 0) {
+      store<u8>(Cfg.ptr(cfg, C_PROJECTED), 1);
       projectTokens(cfg, 1);
     }
-    const pad = Slot.ptr(cfg, C_PROJ);
+    const pad = Cfg.ptr(cfg, C_PROJ);
     for (; done < count; done++) {
       const next = states + <usize>(done + 1) * stateBytes;
       memory.copy(next, states + <usize>done * stateBytes, stateBytes);
@@ -230,17 +219,17 @@ function paddingState(cfg: usize, count: i32): usize {
  * and before the first at C_LOGIT_BEFORE.
  */
 export function classifyRow(cfg: usize, from: i32, to: i32, explain: bool): f32 {
-  const H = Slot.int(cfg, C_UNITS);
+  const H = Cfg.int(cfg, C_UNITS);
   const stateBytes = (<usize>H) << 3;
-  const maskZero = Slot.int(cfg, C_MASK_ZERO) != 0;
-  const state = Slot.ptr(cfg, C_STATE);
+  const maskZero = Cfg.int(cfg, C_MASK_ZERO) != 0;
+  const state = Cfg.ptr(cfg, C_STATE);
   projectRow(cfg, from, to);
   if (maskZero) memory.fill(state, 0, stateBytes);
   else memory.copy(state, paddingState(cfg, from), stateBytes);
   if (explain) store<f32>(cfg + ((<usize>C_LOGIT_BEFORE) << 2), logit(cfg, state));
-  const ids = Slot.ptr(cfg, C_IDS);
-  const proj = Slot.ptr(cfg, C_PROJ);
-  const logits = Slot.ptr(cfg, C_LOGITS);
+  const ids = Cfg.ptr(cfg, C_IDS);
+  const proj = Cfg.ptr(cfg, C_PROJ);
+  const logits = Cfg.ptr(cfg, C_LOGITS);
   const gateBytes = (<usize>H) << 4;
   for (let t = from; t < to; t++) {
     const id = <usize>load<i32>(ids + ((<usize>t) << 2));
@@ -253,5 +242,5 @@ export function classifyRow(cfg: usize, from: i32, to: i32, explain: bool): f32 
 
 /** Computes the padding states for up to `count` leading steps now, so the first review is as fast as the next. */
 export function classifyWarmUp(cfg: usize, count: i32): void {
-  if (Slot.int(cfg, C_MASK_ZERO) == 0) paddingState(cfg, count);
+  if (Cfg.int(cfg, C_MASK_ZERO) == 0) paddingState(cfg, count);
 }

@@ -16,6 +16,7 @@
  *
  * Gate order i, f, g (cell candidate), o, as Keras and tfjs store the kernels.
  */
+import { Cfg } from './header';
 import { Simd } from './simd';
 import { gemm, gemmAtB } from './matmul';
 import {
@@ -78,23 +79,6 @@ import {
 
 export { gemm, gemmAtB };
 export { classifyProjectAhead, classifyRow, classifyWarmUp } from './classify';
-
-/** Header access (the block the wrapper fills; see ../layout.ts). */
-class Cfg {
-  @inline static int(cfg: usize, slot: i32): i32 {
-    return load<i32>(cfg + ((<usize>slot) << 2));
-  }
-  @inline static ptr(cfg: usize, slot: i32): usize {
-    return <usize>load<i32>(cfg + ((<usize>slot) << 2));
-  }
-  @inline static float(cfg: usize, slot: i32): f32 {
-    return load<f32>(cfg + ((<usize>slot) << 2));
-  }
-  /** Start of thread `part` of `threads` in an even split of [0, count). */
-  @inline static split(count: i32, part: i32, threads: i32): i32 {
-    return <i32>((<i64>count * part) / threads);
-  }
-}
 
 /**
  * Embedding mask_zero, as tfjs's LSTM applies it: at a step whose id is 0 the state carries over

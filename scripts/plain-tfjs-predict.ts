@@ -62,7 +62,9 @@ export async function loadZip(
   shards.reduce((offset, s) => (weightData.set(s, offset), offset + s.length), 0);
   const model = await tf.loadLayersModel({
     load: async () => ({
-      modelTopology: modelJson.modelTopology,
+      modelTopology: masksZero(modelJson.modelTopology)
+        ? withFreeLength(modelJson.modelTopology)
+        : modelJson.modelTopology,
       weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
       weightData: weightData.buffer,
     }),
@@ -71,21 +73,30 @@ export async function loadZip(
   const tokenizer = JSON.parse(text('tokenizer.json')) as { config: KerasTokenizerConfig };
   const wordIndex = JSON.parse(tokenizer.config.word_index) as Record<string, number>;
   const metadata = JSON.parse(text('metadata.json')) as { maxlen: number; padding: string; truncating: string };
+  // Keras semantics of mask_zero: a masked step leaves the LSTM's state as it was, so leading
+  // padding changes nothing and each batch need only be as long as its longest review (exact, and
+  // far faster on short texts than padding all of them to maxlen).
+  const masked = masksZero(modelJson.modelTopology);
   const predict = (texts: readonly string[]): number[] => {
-    const probabilities: number[] = [];
+    const sequences = texts.map((t) => textToSequence(t, tokenizer.config, wordIndex));
+    const order = sequences.map((_, i) => i);
+    if (masked) order.sort((a, b) => sequences[a]!.length - sequences[b]!.length);
+    const probabilities = new Array<number>(texts.length);
     // In batches: tfjs keeps every timestep's tensors of a batch until its predict returns.
-    for (let from = 0; from < texts.length; from += PREDICT_BATCH) {
-      const rows = texts
-        .slice(from, from + PREDICT_BATCH)
-        .map((t) =>
-          pad(textToSequence(t, tokenizer.config, wordIndex), metadata.maxlen, metadata.padding, metadata.truncating),
-        );
-      probabilities.push(
-        ...tf.tidy(() => {
-          const input = tf.tensor2d(rows, [rows.length, metadata.maxlen], 'int32');
-          return Array.from((model.predict(input) as tf.Tensor).dataSync());
-        }),
-      );
+    for (let from = 0; from < order.length; from += PREDICT_BATCH) {
+      const batch = order.slice(from, from + PREDICT_BATCH);
+      const longest = Math.max(1, ...batch.map((i) => Math.min(sequences[i]!.length, metadata.maxlen)));
+      const width = masked ? longest : metadata.maxlen;
+      const rows = batch.map((i) => {
+        const kept = pad(sequences[i]!, metadata.maxlen, metadata.padding, metadata.truncating);
+        // Pre-padded rows keep their words at the end; post-padded at the start.
+        return metadata.padding === 'pre' ? kept.slice(kept.length - width) : kept.slice(0, width);
+      });
+      const output = tf.tidy(() => {
+        const input = tf.tensor2d(rows, [rows.length, width], 'int32');
+        return Array.from((model.predict(input) as tf.Tensor).dataSync());
+      });
+      batch.forEach((i, k) => (probabilities[i] = output[k]!));
     }
     return probabilities;
   };
@@ -93,6 +104,35 @@ export async function loadZip(
 }
 
 const PREDICT_BATCH = 256;
+
+interface KerasLayer {
+  class_name?: string;
+  config?: { mask_zero?: boolean; batch_input_shape?: unknown; batch_shape?: unknown; input_length?: unknown };
+}
+
+/** The layers of a Sequential topology: tfjs writes {class_name, config: {layers}}; Keras wraps it in model_config. */
+function layersOf(topology: object): KerasLayer[] {
+  const model = (topology as { model_config?: object }).model_config ?? topology;
+  return (model as { config?: { layers?: KerasLayer[] } }).config?.layers ?? [];
+}
+
+/** Whether the model's Embedding layer has `mask_zero`. */
+function masksZero(topology: object): boolean {
+  return layersOf(topology).some((layer) => layer.class_name === 'Embedding' && layer.config?.mask_zero === true);
+}
+
+/** The same topology with the input length left free (Keras's `input_length=None`), so a batch can be shorter than maxlen. */
+function withFreeLength(topology: object): object {
+  const copy = structuredClone(topology);
+  for (const layer of layersOf(copy)) {
+    for (const key of ['batch_input_shape', 'batch_shape'] as const) {
+      const shape = layer.config?.[key];
+      if (Array.isArray(shape) && shape.length === 2) layer.config![key] = [shape[0], null];
+    }
+    if (layer.config && 'input_length' in layer.config) layer.config.input_length = null;
+  }
+  return copy;
+}
 
 export async function predictFromZip(zip: Uint8Array, texts: readonly string[]): Promise<number[]> {
   const loaded = await loadZip(zip);

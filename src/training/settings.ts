@@ -28,6 +28,8 @@ export interface TrainingSettings {
   engine: EngineName;
   maskZero: MaskZero;
   batchOrder: BatchOrder;
+  /** Share of the training reviews read as a random run of words each epoch (training/windows.ts); 0 = off. */
+  windowShare: number;
 }
 
 export const DEFAULT_SETTINGS: TrainingSettings = {
@@ -48,6 +50,7 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   engine: 'auto',
   maskZero: 'off',
   batchOrder: 'shuffled',
+  windowShare: 0,
 };
 
 export type NumericKey = {
@@ -87,6 +90,14 @@ export const NUMBER_RULES: Record<NumericKey, NumberRule> = {
   validationShare: { label: 'Validation share', min: 0, max: 0.5, integer: false },
   seed: { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true },
   earlyStoppingPatience: { label: 'Early stopping patience', hint: '0 = off', min: 0, max: 100, integer: true },
+  windowShare: {
+    label: 'Random windows',
+    hint: 'share of training reviews read as a random run of words each epoch; 0 = off',
+    min: 0,
+    max: 0.9,
+    integer: false,
+    suggestions: [0, 0.25, 0.5],
+  },
 };
 
 export type ChoiceKey = 'optimizer' | 'engine' | 'maskZero' | 'batchOrder';

@@ -4,6 +4,7 @@ import { binaryMetrics, type BinaryMetrics } from './metrics';
 import { gatherBatch } from './examples';
 import type { TrainingSettings } from './settings';
 import { bucketedOrder, rowLengths } from './bucketing';
+import { applyWindows, epochWindows, windowedLengths } from './windows';
 import { epochOrder, type IndexSplit } from './validationSplit';
 
 /**
@@ -204,7 +205,7 @@ async function trainEpoch(
   args: Parameters<typeof trainModel>[0],
   epoch: number,
   firstStep: number,
-  /** Each example's length in words, when batches are length-bucketed. */
+  /** Each example's length in words, when batches are length-bucketed or windowed. */
   lengths: Int32Array | null,
 ): Promise<EpochResult> {
   const { runner, examples, split, settings, events } = args;
@@ -212,7 +213,14 @@ async function trainEpoch(
   const trainCount = split.train.length;
   const batchesPerEpoch = Math.ceil(trainCount / batchSize);
   const shuffled = epochOrder(split.train, settings.seed, epoch);
-  const order = lengths ? bucketedOrder(shuffled, lengths, batchSize, settings.seed, epoch) : shuffled;
+  const windows =
+    lengths && (settings.windowShare ?? 0) > 0
+      ? epochWindows(split.train, lengths, settings.windowShare!, settings.seed, epoch)
+      : null;
+  const order =
+    lengths && settings.batchOrder === 'bucketed'
+      ? bucketedOrder(shuffled, windows ? windowedLengths(lengths, windows) : lengths, batchSize, settings.seed, epoch)
+      : shuffled;
   let lossSum = 0;
   let correctSum = 0;
   let seen = 0;
@@ -220,7 +228,9 @@ async function trainEpoch(
     if (events.shouldStop()) return { kind: 'stopped', examples: seen };
     const batchStarted = performance.now();
     const from = batch * batchSize;
-    const data = gatherBatch(examples, order, from, Math.min(from + batchSize, trainCount));
+    const to = Math.min(from + batchSize, trainCount);
+    const data = gatherBatch(examples, order, from, to);
+    if (windows) applyWindows(data.ids, order.subarray(from, to), examples, lengths!, windows);
     let result: { loss: number; accuracy: number };
     try {
       result = await runner.trainBatch(data.ids, data.labels);
@@ -302,7 +312,7 @@ export async function trainModel(args: {
   examples: PaddedMatrix;
   split: IndexSplit;
   settings: Pick<TrainingSettings, 'batchSize' | 'epochs' | 'seed' | 'earlyStoppingPatience'> &
-    Partial<Pick<TrainingSettings, 'batchOrder'>>;
+    Partial<Pick<TrainingSettings, 'batchOrder' | 'windowShare'>>;
   events: TrainerEvents;
 }): Promise<TrainOutcome> {
   const { runner, split, settings, events } = args;
@@ -316,7 +326,8 @@ export async function trainModel(args: {
   /** Whether a RunnerFault left the weights part-updated (so the fallback goes back in). */
   let faultSpoiledWeights = false;
   const fallback = new FallbackWeights(runner);
-  const lengths = settings.batchOrder === 'bucketed' ? rowLengths(args.examples) : null;
+  const lengths =
+    settings.batchOrder === 'bucketed' || (settings.windowShare ?? 0) > 0 ? rowLengths(args.examples) : null;
   const endWithFault = (error: RunnerFault, where: string, kept: string) => {
     stopReason = 'engine-fault';
     faultSpoiledWeights = !error.weightsIntact;

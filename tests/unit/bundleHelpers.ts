@@ -25,6 +25,8 @@ export interface TinyModelOptions {
   scale?: number;
   seed?: number;
   oovToken?: string | null;
+  /** Embedding mask_zero: the LSTM skips the padding. */
+  maskZero?: boolean;
 }
 
 export function makeMetadata(overrides: Partial<BundleMetadata> = {}): BundleMetadata {
@@ -50,7 +52,15 @@ export function makeMetadata(overrides: Partial<BundleMetadata> = {}): BundleMet
 export async function tinyModel(options: TinyModelOptions = {}) {
   const { maxlen = 12, numWords = 30, embeddingDim = 6, lstmUnits = 5, scale = 0.5, seed = 1 } = options;
   const oovToken = options.oovToken ?? null;
-  const model = buildSentimentModel({ vocabularySize: numWords, maxlen, embeddingDim, lstmUnits, dropout: 0, seed });
+  const model = buildSentimentModel({
+    vocabularySize: numWords,
+    maxlen,
+    embeddingDim,
+    lstmUnits,
+    dropout: 0,
+    seed,
+    maskZero: options.maskZero ?? false,
+  });
   const random = seededRandom(seed + 100);
   const weights = model.getWeights().map((w) =>
     tf.tensor(

@@ -19,8 +19,10 @@ const REVIEWS = [
 
 describe('a downloaded bundle in a plain tfjs program (no app code)', () => {
   it.each([
-    ['no OOV token, pre padding', { oovToken: null }],
-    ['an OOV token', { oovToken: '<OOV>' }],
+    ['no OOV token, pre padding', { oovToken: null, maskZero: false }],
+    ['an OOV token', { oovToken: '<OOV>', maskZero: false }],
+    // Batches padded only to their longest review: the original model, padded to maxlen, is the anchor.
+    ['masked padding', { oovToken: null, maskZero: true }],
   ])('reproduces the app and the original model to 1e-5 (%s)', async (_, options) => {
     const { bundle, model, tokenizer } = await tinyBundle({ ...options, scale: 1.5 });
     // The export path: withSaveHandler → bundle → zip; then unzip as the app does.
@@ -39,6 +41,14 @@ describe('a downloaded bundle in a plain tfjs program (no app code)', () => {
       expect(Math.abs(original[i]! - ours[i]!)).toBeLessThan(1e-5);
     }
     expect(Math.max(...ours) - Math.min(...ours)).toBeGreaterThan(0.01);
+    if (options.maskZero) {
+      // Alone, each short review's batch is only as long as the review itself.
+      for (const i of [4, 5]) {
+        expect(app.read(REVIEWS[i]!).sequenceLength).toBeLessThan(12);
+        const [alone] = await predictFromZip(zip, [REVIEWS[i]!]);
+        expect(Math.abs(alone! - original[i]!)).toBeLessThan(1e-5);
+      }
+    }
     // Its tokenizer reading equals the app's Keras tokenizer.
     expect(app.read(REVIEWS[1]!).sequenceLength).toBe(tokenizer.textsToSequences([REVIEWS[1]!])[0]!.length);
     model.dispose();

@@ -128,6 +128,9 @@ export function RunSummaryView({ summary, reviewTools }: { summary: RunSummary; 
         maxlen {summary.settings.maxlen} · padding {summary.settings.maskZero === 'on' ? 'masked' : 'read as a token'} ·{' '}
         {summary.settings.batchOrder === 'bucketed' ? 'length-bucketed' : 'shuffled'} batches of{' '}
         {summary.settings.batchSize}
+        {summary.settings.windowShare > 0
+          ? ` · ${formatPercent(summary.settings.windowShare, 0)} of the training reviews read as random windows each epoch`
+          : ''}
       </p>
       <p className="muted small">
         {summary.backend.name}

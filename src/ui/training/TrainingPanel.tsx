@@ -27,6 +27,7 @@ const TRAINING_FIELDS = [
   'optimizer',
   'engine',
   'batchOrder',
+  'windowShare',
   'learningRate',
   'batchSize',
   'epochs',

@@ -1,0 +1,135 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PaddedMatrix } from '../../src/data/dataset';
+import { seededRandom } from '../../src/data/random';
+import { buildSentimentModel } from '../../src/model/buildModel';
+import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
+import { stockEngine } from '../../src/model/engine';
+import { createOptimizer, layersRunner } from '../../src/model/runner';
+import { rowLengths } from '../../src/training/bucketing';
+import { trainModel } from '../../src/training/trainer';
+import { validationSplit } from '../../src/training/validationSplit';
+import { applyWindows, epochWindows, MIN_WINDOW, windowedLengths } from '../../src/training/windows';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  installEmbeddingGradient();
+});
+
+/** Pre-padded rows of distinct ids (row r's words are r*1000+1, r*1000+2, …), so any window says where it came from. */
+function numberedRows(lengths: number[], maxlen: number): PaddedMatrix {
+  const ids = new Int32Array(lengths.length * maxlen);
+  lengths.forEach((length, r) => {
+    for (let k = 0; k < length; k++) ids[r * maxlen + maxlen - length + k] = r * 1000 + k + 1;
+  });
+  return { ids, labels: new Uint8Array(lengths.length), count: lengths.length, maxlen };
+}
+
+describe('random windows', () => {
+  const count = 4000;
+  const lengths = Int32Array.from({ length: count }, (_, i) => (i % 5 === 0 ? 3 : 400));
+  const rows = Int32Array.from({ length: count }, (_, i) => i);
+
+  it('window the given share of rows longer than MIN_WINDOW, inside each review, log-uniform in length', () => {
+    const windows = epochWindows(rows, lengths, 0.5, 42, 1);
+    const windowed = rows.filter((r) => windows.widths[r]! > 0);
+    const eligible = rows.filter((r) => lengths[r]! > MIN_WINDOW).length;
+    expect(windowed.length / eligible).toBeGreaterThan(0.46);
+    expect(windowed.length / eligible).toBeLessThan(0.54);
+    for (const r of windowed) {
+      expect(lengths[r]).toBeGreaterThan(MIN_WINDOW);
+      expect(windows.widths[r]).toBeGreaterThanOrEqual(MIN_WINDOW);
+      expect(windows.starts[r]! + windows.widths[r]!).toBeLessThanOrEqual(lengths[r]!);
+    }
+    // Log-uniform between 4 and 400: the median is near sqrt(4 · 400) = 40, a quarter are under ~12.6.
+    const widths = Array.from(windowed, (r) => windows.widths[r]!).sort((a, b) => a - b);
+    const median = widths[widths.length >> 1]!;
+    expect(median).toBeGreaterThan(30);
+    expect(median).toBeLessThan(52);
+    expect(widths.filter((w) => w < 13).length / widths.length).toBeGreaterThan(0.2);
+    // Starts spread over the review: some windows begin near its start, some end at its end.
+    expect(windowed.some((r) => windows.starts[r] === 0)).toBe(true);
+    expect(windowed.some((r) => windows.starts[r]! + windows.widths[r]! === lengths[r])).toBe(true);
+  });
+
+  it('are seeded per epoch, and share 0 windows nothing', () => {
+    expect(epochWindows(rows, lengths, 0.3, 7, 2)).toEqual(epochWindows(rows, lengths, 0.3, 7, 2));
+    expect(epochWindows(rows, lengths, 0.3, 7, 3).widths).not.toEqual(epochWindows(rows, lengths, 0.3, 7, 2).widths);
+    expect(epochWindows(rows, lengths, 0, 7, 2).widths.every((w) => w === 0)).toBe(true);
+    const only = Int32Array.from([5, 6]);
+    const some = epochWindows(only, lengths, 1, 7, 2);
+    expect(Array.from(some.widths).filter((w, r) => w > 0 && !only.includes(r))).toEqual([]);
+  });
+
+  it('copy exactly the chosen run of words, pre-padded, and give bucketing the windowed lengths', () => {
+    const maxlen = 10;
+    const examples = numberedRows([10, 6, 2, 8], maxlen);
+    const lengthsOf = rowLengths(examples);
+    const windows = { starts: Int32Array.from([3, 0, 0, 2]), widths: Int32Array.from([4, 0, 0, 5]) };
+    const order = [3, 0, 1];
+    const ids = new Int32Array(order.length * maxlen);
+    order.forEach((r, i) => ids.set(examples.ids.subarray(r * maxlen, (r + 1) * maxlen), i * maxlen));
+    applyWindows(ids, order, examples, lengthsOf, windows);
+    expect(Array.from(ids.subarray(0, 10))).toEqual([0, 0, 0, 0, 0, 3003, 3004, 3005, 3006, 3007]);
+    expect(Array.from(ids.subarray(10, 20))).toEqual([0, 0, 0, 0, 0, 0, 4, 5, 6, 7]);
+    expect(Array.from(ids.subarray(20, 30))).toEqual([0, 0, 0, 0, 1001, 1002, 1003, 1004, 1005, 1006]);
+    expect(windowedLengths(lengthsOf, windows)).toEqual(Int32Array.from([4, 6, 2, 5]));
+  });
+
+  it('reach the engine in training: a share of each epoch is runs of words of the training rows, the rest whole', async () => {
+    const maxlen = 24;
+    const random = seededRandom(5);
+    const count = 200;
+    const ids = Int32Array.from({ length: count * maxlen }, () => 1 + Math.floor(random() * 9));
+    const labels = Uint8Array.from({ length: count }, () => (random() < 0.5 ? 1 : 0));
+    const examples: PaddedMatrix = { ids, labels, count, maxlen };
+    const model = buildSentimentModel({
+      vocabularySize: 10,
+      maxlen,
+      embeddingDim: 8,
+      lstmUnits: 8,
+      dropout: 0,
+      seed: 1,
+    });
+    const runner = layersRunner({
+      model,
+      engine: stockEngine,
+      optimizer: createOptimizer({ optimizer: 'rmsprop', learningRate: 0.01 }),
+      maxlen,
+    });
+    const seen: Int32Array[] = [];
+    const recorded = {
+      ...runner,
+      trainBatch: (batch: Int32Array, batchLabels: Float32Array) => {
+        seen.push(batch.slice());
+        return runner.trainBatch(batch, batchLabels);
+      },
+    };
+    const split = validationSplit(labels, 0.2, 1);
+    await trainModel({
+      runner: recorded,
+      examples,
+      split,
+      settings: { batchSize: 16, epochs: 2, seed: 3, earlyStoppingPatience: 0, windowShare: 0.5 },
+      events: { onBatch: () => {}, onEpoch: () => {}, shouldStop: () => false },
+    });
+    const trainRows = Array.from(split.train, (r) => Array.from(ids.subarray(r * maxlen, (r + 1) * maxlen)).join(','));
+    let windowed = 0;
+    let total = 0;
+    for (const batch of seen) {
+      for (let i = 0; i < batch.length / maxlen; i++) {
+        const row = Array.from(batch.subarray(i * maxlen, (i + 1) * maxlen));
+        const words = row.filter((id) => id !== 0);
+        // Pre-padded: zeros only before the words.
+        expect(row.slice(maxlen - words.length).every((id) => id !== 0)).toBe(true);
+        expect(trainRows.some((whole) => `,${whole},`.includes(`,${words.join(',')},`))).toBe(true);
+        if (words.length < maxlen) windowed++;
+        total++;
+      }
+    }
+    expect(total).toBe(2 * split.train.length);
+    expect(windowed / total).toBeGreaterThan(0.35);
+    expect(windowed / total).toBeLessThan(0.6);
+    model.dispose();
+  });
+});

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { scoreZipOutside, startWasmInNode, type OutsideScore } from '../scripts/lib/outsideScore';
+import {
+  scoreShortVersionsOutside,
+  scoreZipOutside,
+  startWasmInNode,
+  type OutsideScore,
+} from '../scripts/lib/outsideScore';
 import { readSplit } from '../scripts/lib/shards';
 import type { EngineName } from '../src/training/settings';
 
@@ -74,6 +79,21 @@ async function trainAndScore(page: Page, engine: EngineName, run: number): Promi
   expect(Math.abs(shownAuc - outsideAuc), engine).toBeLessThan(1e-3);
   await expect(page.getByTestId('roc-chart')).toBeVisible();
 
+  // The short versions' accuracy shown is the downloaded model's on the same rules, read outside.
+  const shortShown = page.getByTestId('short-versions');
+  const short = await scoreShortVersionsOutside(zip, predictions);
+  const shownSentence = Number(await shortShown.getAttribute('data-last-sentence'));
+  const shownWords = Number(await shortShown.getAttribute('data-last-words'));
+  console.log(
+    `${engine}: short versions shown: last sentence ${(shownSentence * 100).toFixed(2)}%, last 20 words ` +
+      `${(shownWords * 100).toFixed(2)}%; downloaded model in Node ${(short.lastSentence * 100).toFixed(2)}%, ` +
+      `${(short.last20Words * 100).toFixed(2)}%`,
+  );
+  // Probabilities agree to ~1e-7, so at most a review or two sitting on 0.5 can differ.
+  expect(Math.abs(shownSentence - short.lastSentence), engine).toBeLessThanOrEqual(2 / short.count);
+  expect(Math.abs(shownWords - short.last20Words), engine).toBeLessThanOrEqual(2 / short.count);
+  expect(short.count).toBe(predictions.probabilities.length);
+
   // The most confident mistake shown is a review of the dataset the model got wrong: its stars and
   // label are the dataset's, and its probability is the downloaded model's.
   const mistake = page.getByTestId('mistake').first();
@@ -139,15 +159,16 @@ test('every engine: the downloaded model, scored outside the app, reproduces the
   }
 });
 
-test('masked padding and length-bucketed batches (the Recommended preset): the download reproduces the app', async ({
+test('masked padding, length-bucketed batches, random windows and a decaying rate: the download reproduces the app', async ({
   page,
 }) => {
   test.setTimeout(10 * 60_000);
   await startWasmInNode();
-  await page.goto(`/?${SMALL_RUN}&maskZero=on&batchOrder=bucketed`);
+  await page.goto(`/?${SMALL_RUN}&maskZero=on&batchOrder=bucketed&windowShare=0.3&learningRateDecay=0.7`);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgl', { timeout: 60_000 });
   const run = await trainAndScore(page, 'wasm', 1);
   expectReproduced(run, 'wasm, masked, bucketed');
   // The saved model is the masked one: plain tfjs read mask_zero from its model.json.
   await expect(page.getByTestId('run-summary')).toContainText('masked');
+  await expect(page.getByTestId('run-shape')).toContainText('30% of the training reviews read as random windows');
 });

@@ -23,6 +23,14 @@ export interface MetricsRecord {
   count: number;
 }
 
+/** Accuracy on the test reviews' short versions: last sentence, last `words` words (src/text/shortVersions.ts). */
+export interface ShortVersionRecord {
+  lastSentence: number;
+  lastWords: number;
+  words: number;
+  count: number;
+}
+
 export interface TrainingRecord {
   /** The run's settings, as the app's URL writes them (numbers and names). */
   settings: Record<string, string | number>;
@@ -57,7 +65,7 @@ export interface BundleMetadata {
   oovToken: string | null;
   training: TrainingRecord | null;
   dataset: { sourceSha256: string; trainReviews: number; testReviews: number } | null;
-  metrics: { validation: MetricsRecord | null; test: MetricsRecord | null };
+  metrics: { validation: MetricsRecord | null; test: MetricsRecord | null; shortVersions?: ShortVersionRecord | null };
 }
 
 const WHERE = FILE_NAMES.metadata;
@@ -73,6 +81,24 @@ function readMetrics(parent: JsonObject, key: string): MetricsRecord | null {
     throw new BundleError(`${where} needs a "loss" and an "accuracy" between 0 and 1.`);
   }
   return { loss, accuracy, count: integerField(value, 'count', where, 0) };
+}
+
+function readShortVersions(parent: JsonObject): ShortVersionRecord | null {
+  const value = parent.shortVersions;
+  if (value === null || value === undefined) return null;
+  const where = `${WHERE} metrics.shortVersions`;
+  if (!isObject(value)) throw new BundleError(`${where} must be an object or null.`);
+  const share = (key: string) => {
+    const v = numberOrNull(value, key, where);
+    if (v === null || v < 0 || v > 1) throw new BundleError(`${where}: "${key}" must be an accuracy between 0 and 1.`);
+    return v;
+  };
+  return {
+    lastSentence: share('lastSentence'),
+    lastWords: share('lastWords'),
+    words: integerField(value, 'words', where, 1),
+    count: integerField(value, 'count', where, 0),
+  };
 }
 
 function readTraining(value: unknown): TrainingRecord | null {
@@ -156,7 +182,11 @@ export function validateMetadata(value: unknown): BundleMetadata {
     oovToken,
     training: readTraining(value.training),
     dataset: readDataset(value.dataset),
-    metrics: { validation: readMetrics(metrics, 'validation'), test: readMetrics(metrics, 'test') },
+    metrics: {
+      validation: readMetrics(metrics, 'validation'),
+      test: readMetrics(metrics, 'test'),
+      shortVersions: readShortVersions(metrics),
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import { APP_VERSION } from '../appVersion';
 import type { TrainingSettings } from '../training/settings';
 import type { DatasetRequestOptions } from '../data/dataset';
 import { bundleFromArtifacts, type CapturedArtifacts } from './artifacts';
-import { METADATA_FORMAT, METADATA_VERSION, type BundleMetadata } from './metadata';
+import { METADATA_FORMAT, METADATA_VERSION, type BundleMetadata, type ShortVersionRecord } from './metadata';
 import type { ModelBundle } from './types';
 
 /** The data a run trained on: the ids were made with this tokenizer and these options. */
@@ -23,6 +23,7 @@ export interface FinishedRun {
   restoredEpoch: number | null;
   test: { loss: number; accuracy: number; count: number } | null;
   selfCheck: { passed: boolean; maxDifference: number; reviews: number } | null;
+  shortVersions?: ShortVersionRecord | null;
   trainExamples: number;
   validationExamples: number;
   finishedAt: string;
@@ -80,6 +81,7 @@ export function runMetadata(summary: FinishedRun, context: RunContext): BundleMe
       test: summary.test
         ? { loss: summary.test.loss, accuracy: summary.test.accuracy, count: summary.test.count }
         : null,
+      shortVersions: summary.shortVersions ?? null,
     },
   };
 }

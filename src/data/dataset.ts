@@ -2,6 +2,7 @@
 import type { LengthStats } from '../text/lengthStats';
 import type { PadSide } from '../text/pad';
 import type { Label, Split } from './review';
+import type { ShortVersionSequences } from './shortVersionSequences';
 
 export interface DatasetRequestOptions {
   /** Where manifest.json and the shards are served, relative to the page. */
@@ -81,6 +82,8 @@ export interface DatasetSummary {
 export interface PreparedDataset {
   train: EncodedSplit;
   test: EncodedSplit;
+  /** Each test review's last sentence and last 20 words, tokenized (their accuracy is reported beside the whole reviews'). */
+  testShortVersions: ShortVersionSequences;
   summary: DatasetSummary;
   /** The tokenizer the ids were made with, as Keras `Tokenizer.to_json()`: saved with each trained model. */
   tokenizerJson: string;

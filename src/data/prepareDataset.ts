@@ -2,6 +2,7 @@ import type { Review, Split } from './review';
 import { writePaddedRow } from '../text/pad';
 import { Tokenizer } from '../text/tokenizer';
 import type { DatasetRequestOptions, EncodedSplit, PhaseProgress, SampleReview } from './dataset';
+import { encodeShortVersions, type ShortVersionSequences } from './shortVersionSequences';
 
 const PROGRESS_EVERY = 1000;
 const SAMPLE_COUNT = 4;
@@ -9,6 +10,8 @@ const SAMPLE_COUNT = 4;
 export interface EncodeResult {
   train: EncodedSplit;
   test: EncodedSplit;
+  /** The test reviews' short versions (last sentence, last 20 words), in the test split's order. */
+  testShortVersions: ShortVersionSequences;
   tokenizer: Tokenizer;
   distinctWords: number;
   /** Share of training-review word occurrences that the numWords cut-off drops. */
@@ -52,6 +55,10 @@ export function encodeDataset(
     },
     options,
   );
+  const testShortVersions = encodeShortVersions(
+    reviews.test.map((review) => review.text),
+    (text) => tokenizer.wordsToSequence(tokenizer.textToWords(text)),
+  );
   const testMs = performance.now() - testStarted;
   onProgress({ phase: 'pad', done: total, total, unit: 'reviews' });
 
@@ -59,6 +66,7 @@ export function encodeDataset(
   return {
     train,
     test,
+    testShortVersions,
     tokenizer,
     distinctWords: tokenizer.distinctWords,
     droppedTokenShare: coverage.total === 0 ? 0 : 1 - coverage.inVocabulary / coverage.total,

@@ -34,7 +34,21 @@ export function layersRunner(args: {
     snapshot: () => snapshotWeights(model),
     restore: (weights) => model.setWeights(weights),
     release: (weights) => weights.forEach((w) => w.dispose()),
+    setLearningRate: (learningRate) => setOptimizerLearningRate(optimizer, learningRate),
   };
+}
+
+/**
+ * tfjs's SGD bakes its rate into a scalar (`setLearningRate` remakes it); RMSprop and Adam read
+ * their `learningRate` field at every step, a field tfjs declares protected but has no setter for.
+ * By class name: tfjs optimizers answer `instanceof` for any optimizer class (Symbol.hasInstance).
+ */
+export function setOptimizerLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  const name = optimizer.getClassName();
+  if (name === 'SGD') (optimizer as tf.SGDOptimizer).setLearningRate(learningRate);
+  else if (name === 'RMSProp' || name === 'Adam')
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+  else throw new Error(`No learning-rate schedule for the ${name} optimizer.`);
 }
 
 /** One optimizer step on one batch; returns the batch's loss and accuracy (read back to the CPU). */

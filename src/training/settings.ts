@@ -30,6 +30,8 @@ export interface TrainingSettings {
   batchOrder: BatchOrder;
   /** Share of the training reviews read as a random run of words each epoch (training/windows.ts); 0 = off. */
   windowShare: number;
+  /** The learning rate is multiplied by this after each epoch (epoch e trains at learningRate · decay^(e−1)); 1 = constant. */
+  learningRateDecay: number;
 }
 
 export const DEFAULT_SETTINGS: TrainingSettings = {
@@ -51,6 +53,7 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   maskZero: 'off',
   batchOrder: 'shuffled',
   windowShare: 0,
+  learningRateDecay: 1,
 };
 
 export type NumericKey = {
@@ -97,6 +100,15 @@ export const NUMBER_RULES: Record<NumericKey, NumberRule> = {
     max: 0.9,
     integer: false,
     suggestions: [0, 0.25, 0.5],
+  },
+  learningRateDecay: {
+    label: 'Learning-rate decay',
+    hint: 'factor per epoch; 1 = constant',
+    min: 0,
+    max: 1,
+    integer: false,
+    exclusiveMin: true,
+    suggestions: [1, 0.7, 0.5],
   },
 };
 

@@ -21,6 +21,8 @@ export interface BatchRunner<Snapshot = unknown> {
   snapshot(): Snapshot;
   restore(snapshot: Snapshot): void;
   release(snapshot: Snapshot): void;
+  /** The learning rate of the next steps (a decaying schedule); the optimizer's state is kept. */
+  setLearningRate(learningRate: number): void;
 }
 
 export interface BatchPoint {
@@ -312,7 +314,7 @@ export async function trainModel(args: {
   examples: PaddedMatrix;
   split: IndexSplit;
   settings: Pick<TrainingSettings, 'batchSize' | 'epochs' | 'seed' | 'earlyStoppingPatience'> &
-    Partial<Pick<TrainingSettings, 'batchOrder' | 'windowShare'>>;
+    Partial<Pick<TrainingSettings, 'batchOrder' | 'windowShare' | 'learningRate' | 'learningRateDecay'>>;
   events: TrainerEvents;
 }): Promise<TrainOutcome> {
   const { runner, split, settings, events } = args;
@@ -337,6 +339,9 @@ export async function trainModel(args: {
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const epochStarted = performance.now();
+      const decay = settings.learningRateDecay ?? 1;
+      if (decay !== 1 && settings.learningRate !== undefined)
+        runner.setLearningRate(settings.learningRate * decay ** (epoch - 1));
       const trained = await trainEpoch(args, epoch, (epoch - 1) * batchesPerEpoch, lengths);
       examplesSeen += trained.examples;
       if (trained.kind === 'stopped') {

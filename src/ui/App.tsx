@@ -25,6 +25,7 @@ function trainingData(dataset: LoadedDataset): TrainingData {
     options: dataset.options,
     train: { ids: train.ids, labels: train.labels, count: train.count, maxlen: train.maxlen },
     test: { ids: test.ids, labels: test.labels, count: test.count, maxlen: test.maxlen, reviewIds: test.reviewIds },
+    testShortVersions: dataset.testShortVersions,
   };
 }
 

@@ -143,6 +143,10 @@ describe('metadata validation', () => {
       { metrics: { test: { loss: 1, accuracy: 2, count: 1 } } },
       'metrics.test needs a "loss" and an "accuracy" between 0 and 1',
     ],
+    [
+      { metrics: { shortVersions: { lastSentence: 1.2, lastWords: 0.7, words: 20, count: 10 } } },
+      'metrics.shortVersions: "lastSentence" must be an accuracy between 0 and 1',
+    ],
     [{ dataset: { sourceSha256: 'xyz', trainReviews: 1, testReviews: 1 } }, '"sourceSha256" must be 64 hex digits'],
     [{ training: { settings: { epochs: [1] } } }, 'training.settings: "epochs" must be a number or a string'],
   ])('rejects %j with a message naming the field', (patch, message) => {

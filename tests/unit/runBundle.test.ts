@@ -41,6 +41,7 @@ function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     selfCheck: { reviews: 200, maxDifference: 2e-8, tolerance: 1e-4, passed: true },
     testPredictions: null,
     report: null,
+    shortVersions: null,
     trainExamples: 90,
     validationExamples: 10,
     buildSeconds: 0.1,
@@ -69,7 +70,11 @@ describe('a finished run as a bundle', () => {
         oovToken: null,
       },
     };
-    const summary = runSummary({ restoredEpoch: 1, stopReason: 'early-stopping' });
+    const summary = runSummary({
+      restoredEpoch: 1,
+      stopReason: 'early-stopping',
+      shortVersions: { lastSentence: 0.61, lastWords: 0.64, words: 20, count: 200 },
+    });
     const metadata = runMetadata(summary, context);
     expect(validateMetadata(JSON.parse(JSON.stringify(metadata)))).toEqual(metadata);
     expect(metadata).toMatchObject({
@@ -78,7 +83,11 @@ describe('a finished run as a bundle', () => {
       truncating: 'pre',
       numWords: 30,
       dataset: { sourceSha256: SHA, trainReviews: 100, testReviews: 200 },
-      metrics: { validation: { loss: 0.68, accuracy: 0.6, count: 10 }, test: { accuracy: 0.66, count: 200 } },
+      metrics: {
+        validation: { loss: 0.68, accuracy: 0.6, count: 10 },
+        test: { accuracy: 0.66, count: 200 },
+        shortVersions: { lastSentence: 0.61, lastWords: 0.64, words: 20, count: 200 },
+      },
       training: { backend: 'webgl', engine: 'stock', stopReason: 'early-stopping', epochsTrained: 2, restoredEpoch: 1 },
     });
     expect(metadata.name).toBe('LSTM(5) · test 66.0% · 2025-05-06 07:08');

@@ -35,7 +35,7 @@ const settings = { batchSize: 32, epochs: 6, seed: 3, earlyStoppingPatience: 0 }
 
 async function run(
   examples: PaddedMatrix,
-  overrides: Partial<typeof settings> & { learningRate?: number; stopAfter?: number } = {},
+  overrides: Partial<typeof settings> & { learningRate?: number; learningRateDecay?: number; stopAfter?: number } = {},
 ) {
   const model = buildSentimentModel({
     vocabularySize: 10,
@@ -48,6 +48,8 @@ async function run(
   const optimizer = createOptimizer({ optimizer: 'rmsprop', learningRate: overrides.learningRate ?? 0.01 });
   const split = validationSplit(examples.labels, 0.2, 1);
   const batches: BatchPoint[] = [];
+  /** tfjs's own optimizer's rate at each epoch's end. */
+  const rates: number[] = [];
   const outcome = await trainModel({
     runner: layersRunner({ model, engine: stockEngine, optimizer, maxlen: examples.maxlen }),
     examples,
@@ -55,11 +57,11 @@ async function run(
     settings: { ...settings, ...overrides },
     events: {
       onBatch: (p) => batches.push(p),
-      onEpoch: () => {},
+      onEpoch: () => rates.push(optimizer.getConfig()['learningRate'] as number),
       shouldStop: () => overrides.stopAfter !== undefined && batches.length >= overrides.stopAfter,
     },
   });
-  return { model, optimizer, outcome, batches, split };
+  return { model, optimizer, outcome, batches, split, rates };
 }
 
 describe('trainModel (stock engine, tfjs cpu backend)', () => {
@@ -194,5 +196,17 @@ describe('trainModel (stock engine, tfjs cpu backend)', () => {
     }
     model.dispose();
     optimizer.dispose();
+  });
+
+  it("decays the learning rate of tfjs's own optimizer after each epoch", async () => {
+    const examples = toyExamples(400, 6, 7);
+    const decayed = await run(examples, { learningRate: 0.02, learningRateDecay: 0.5, epochs: 4 });
+    expect(decayed.rates).toEqual([0.02, 0.01, 0.005, 0.0025]);
+    const constant = await run(examples, { learningRate: 0.02, epochs: 4 });
+    expect(constant.rates).toEqual([0.02, 0.02, 0.02, 0.02]);
+    for (const r of [decayed, constant]) {
+      r.model.dispose();
+      r.optimizer.dispose();
+    }
   });
 });

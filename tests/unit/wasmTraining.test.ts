@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
 import { stockEngine } from '../../src/model/engine';
-import { createOptimizer, trainStep } from '../../src/model/runner';
+import { createOptimizer, setOptimizerLearningRate, trainStep } from '../../src/model/runner';
 import type { OptimizerName } from '../../src/training/settings';
 import { WasmTrainer, type LstmWeights, type WasmOptimizer } from '../../src/model/wasm/wasmTrainer';
 import {
@@ -43,20 +43,28 @@ function batches(): { ids: Int32Array; labels: Float32Array }[] {
   });
 }
 
-const runs: { optimizer: OptimizerName; learningRate: number; maskZero?: boolean }[] = [
+/** A learning-rate schedule: from this step on, the rate is `factor` times the first. */
+const SCHEDULE = { fromStep: 10, factor: 0.3 };
+
+const runs: { optimizer: OptimizerName; learningRate: number; maskZero?: boolean; decay?: boolean }[] = [
   { optimizer: 'rmsprop', learningRate: 0.01 },
   { optimizer: 'adam', learningRate: 0.01 },
   { optimizer: 'sgd', learningRate: 0.5 },
   // Masked padding (the Recommended preset's): tfjs's LSTM with mask_zero against the kernels'.
   { optimizer: 'rmsprop', learningRate: 0.01, maskZero: true },
   { optimizer: 'adam', learningRate: 0.01, maskZero: true },
+  // The rate lowered mid-run (learning-rate decay), with the optimizers' moments kept.
+  { optimizer: 'rmsprop', learningRate: 0.01, decay: true },
+  { optimizer: 'adam', learningRate: 0.01, maskZero: true, decay: true },
+  { optimizer: 'sgd', learningRate: 0.5, decay: true },
 ];
 
 describe('WebAssembly training step vs tfjs trainStep', () => {
   const module = loadWasmModule();
 
-  for (const { optimizer, learningRate, maskZero = false } of runs) {
-    const name = `${optimizer} lr ${learningRate}${maskZero ? ', mask_zero' : ''}`;
+  for (const { optimizer, learningRate, maskZero = false, decay = false } of runs) {
+    const name = `${optimizer} lr ${learningRate}${maskZero ? ', mask_zero' : ''}${decay ? `, × ${SCHEDULE.factor} from step ${SCHEDULE.fromStep}` : ''}`;
+    const lowered = learningRate * SCHEDULE.factor;
     it(`${name}: ${STEPS} steps give the same losses and weights`, async () => {
       const data = batches();
       const model = buildModelFor(shape, 5, maskZero);
@@ -64,7 +72,12 @@ describe('WebAssembly training step vs tfjs trainStep', () => {
 
       const tfOptimizer = createOptimizer({ optimizer, learningRate });
       const tfLosses: number[] = [];
-      for (const { ids, labels } of data) {
+      for (const [step, { ids, labels }] of data.entries()) {
+        if (decay && step === SCHEDULE.fromStep) {
+          setOptimizerLearningRate(tfOptimizer, lowered);
+          // tfjs's own optimizer now reports (and steps with) the lowered rate.
+          expect(tfOptimizer.getConfig()['learningRate']).toBe(lowered);
+        }
         tfLosses.push((await trainStep(model, stockEngine, tfOptimizer, ids, labels, shape.maxlen)).loss);
       }
       const expected = modelWeights(model);
@@ -84,7 +97,10 @@ describe('WebAssembly training step vs tfjs trainStep', () => {
         { kind: optimizer, learningRate } as WasmOptimizer,
       );
       trainer.setWeights(initial);
-      const wasmLosses = data.map(({ ids, labels }) => trainer.trainStep(ids, labels).loss);
+      const wasmLosses = data.map(({ ids, labels }, step) => {
+        if (decay && step === SCHEDULE.fromStep) trainer.setLearningRate(lowered);
+        return trainer.trainStep(ids, labels).loss;
+      });
       const actual = trainer.getWeights();
 
       for (let s = 0; s < STEPS; s++)

@@ -256,6 +256,7 @@ export async function createWasmRun(args: {
     snapshot: () => trainer.getWeights(),
     restore: (weights) => trainer.setWeights(weights),
     release: () => {},
+    setLearningRate: (learningRate) => trainer.setLearningRate(learningRate),
   };
   const finish = () => {
     const weights = trainer.getWeights();

@@ -208,7 +208,7 @@ export class WasmTrainer {
   unique = 0;
   rows = 0;
   private readonly layout: Layout;
-  private readonly optimizer: WasmOptimizer;
+  private optimizer: WasmOptimizer;
   private readonly tokenCounts: Int32Array;
   /** Adam's beta1^t and beta2^t, float32 like tfjs's accumulator variables. */
   private accBeta1 = 0;
@@ -285,6 +285,14 @@ export class WasmTrainer {
       ints: new Int32Array(this.memory.buffer, this.cfg, S.HEADER_SLOTS),
       floats: new Float32Array(this.memory.buffer, this.cfg, S.HEADER_SLOTS),
     };
+  }
+
+  /** The rate of the next steps (the optimizer's moments are kept), read by every thread from the header. */
+  setLearningRate(learningRate: number): void {
+    this.optimizer = { ...this.optimizer, learningRate };
+    const { floats } = this.header();
+    floats[S.SLOT_LR] = learningRate;
+    floats[S.SLOT_NEG_LR] = -learningRate;
   }
 
   /** Hyper-parameters as tfjs's float32 scalars; `1 - x` is computed in float64 first, as tfjs does. */

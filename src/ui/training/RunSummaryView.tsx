@@ -88,7 +88,7 @@ export function RunSummaryView({ summary, reviewTools }: { summary: RunSummary; 
       {/* Each in a task of its own: the summary first, then the charts, then the reviews. */}
       {test && summary.report && (
         <Deferred>
-          <TestReportView report={summary.report} accuracy={test.accuracy} />
+          <TestReportView report={summary.report} accuracy={test.accuracy} shortVersions={summary.shortVersions} />
           {summary.testPredictions && (
             <Deferred>
               <MisclassifiedBrowser predictions={summary.testPredictions} tools={reviewTools} />
@@ -130,6 +130,9 @@ export function RunSummaryView({ summary, reviewTools }: { summary: RunSummary; 
         {summary.settings.batchSize}
         {summary.settings.windowShare > 0
           ? ` · ${formatPercent(summary.settings.windowShare, 0)} of the training reviews read as random windows each epoch`
+          : ''}
+        {summary.settings.learningRateDecay !== 1
+          ? ` · learning rate ${summary.settings.learningRate} × ${summary.settings.learningRateDecay} per epoch`
           : ''}
       </p>
       <p className="muted small">

@@ -11,6 +11,7 @@ import {
   ZAxis,
 } from 'recharts';
 import type { CurvePoint } from '../../training/report';
+import type { ShortVersionAccuracy } from '../../training/shortVersionAccuracy';
 import type { RunReport } from '../../workers/train/api';
 import { formatCount, formatPercent } from '../format';
 
@@ -83,7 +84,15 @@ function Curve({
  * chart (mean prediction against the share of positives per bin; on the diagonal = calibrated),
  * and accuracy at 0.5 beside accuracy at the threshold chosen on the validation split.
  */
-export function TestReportView({ report, accuracy }: { report: RunReport; accuracy: number }) {
+export function TestReportView({
+  report,
+  accuracy,
+  shortVersions,
+}: {
+  report: RunReport;
+  accuracy: number;
+  shortVersions: ShortVersionAccuracy | null;
+}) {
   const { test, threshold, notes } = report;
   return (
     <div className="test-report" data-testid="test-report">
@@ -100,6 +109,21 @@ export function TestReportView({ report, accuracy }: { report: RunReport; accura
               {formatPercent(threshold.validationAccuracy, 2)} there): {formatPercent(threshold.testAccuracy, 2)}
             </span>
           )}
+        </p>
+      )}
+      {shortVersions && (
+        <p
+          className="small"
+          data-testid="short-versions"
+          data-last-sentence={shortVersions.lastSentence}
+          data-last-words={shortVersions.lastWords}
+        >
+          Short versions of the same {formatCount(shortVersions.count)} test reviews, as people type them: accuracy on
+          each review&apos;s <strong>last sentence {formatPercent(shortVersions.lastSentence, 2)}</strong>, on its{' '}
+          <strong>
+            last {shortVersions.words} words {formatPercent(shortVersions.lastWords, 2)}
+          </strong>{' '}
+          (whole reviews: {formatPercent(accuracy, 2)}).
         </p>
       )}
       {notes.map((note) => (

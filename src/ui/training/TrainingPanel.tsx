@@ -29,6 +29,7 @@ const TRAINING_FIELDS = [
   'batchOrder',
   'windowShare',
   'learningRate',
+  'learningRateDecay',
   'batchSize',
   'epochs',
   'validationShare',

@@ -12,6 +12,7 @@ const EVALUATION_LABELS = {
   validating: 'Validation',
   testing: 'Test evaluation',
   'self-check': 'Self-check failed: test evaluation of the saved model',
+  'short-versions': 'Short versions of the test reviews (last sentence, last 20 words)',
 } as const;
 
 /** Epoch and batch, examples per second and time left, from the batch points received so far. */

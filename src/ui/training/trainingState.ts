@@ -5,7 +5,7 @@
  */
 import type { BackendInfo } from '../../model/backend';
 import type { BatchPoint, EpochPoint } from '../../training/trainer';
-import type { EngineInUse, RunEvent, RunPhase, RunSummary } from '../../workers/train/api';
+import type { EngineInUse, EvaluationPhase, RunEvent, RunPhase, RunSummary } from '../../workers/train/api';
 import type { TrainingSettings } from '../../training/settings';
 
 export type RunStatus = 'idle' | 'preparing' | RunPhase | 'done' | 'failed';
@@ -19,7 +19,7 @@ export interface TrainingState {
   settings: TrainingSettings | null;
   batches: BatchPoint[];
   epochs: EpochPoint[];
-  evalProgress: { phase: 'validating' | 'testing' | 'self-check'; done: number; total: number } | null;
+  evalProgress: { phase: EvaluationPhase; done: number; total: number } | null;
   trainExamples: number;
   validationExamples: number;
   /** The engine training this run, once the worker has chosen it. */

@@ -4,6 +4,7 @@ import type { Review, Split } from '../../data/review';
 import { lengthStats } from '../../text/lengthStats';
 import { fetchManifest, fetchSplits, type ShardCache } from '../../data/fetchShards';
 import { encodeDataset } from '../../data/prepareDataset';
+import { shortVersionBuffers } from '../../data/shortVersionSequences';
 import type { DatasetRequestOptions, PhaseProgress, PreparedDataset } from '../../data/dataset';
 import { Cancelled, release, serve, transfer } from '../rpc';
 import type { DataWorkerApi } from './api';
@@ -59,6 +60,7 @@ async function load(
   const dataset: PreparedDataset = {
     train: encoded.train,
     test: encoded.test,
+    testShortVersions: encoded.testShortVersions,
     tokenizerJson: encoded.tokenizer.toJson(),
     summary: {
       sourceSha256: manifest.source.sha256,
@@ -93,6 +95,7 @@ async function load(
     test.labels.buffer,
     test.lengths.buffer,
     test.reviewIds.buffer,
+    ...shortVersionBuffers(dataset.testShortVersions),
   ]);
 }
 

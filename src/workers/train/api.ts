@@ -7,7 +7,9 @@ import type { StopReason } from '../../training/trainer';
 import type { BinaryMetrics } from '../../training/metrics';
 import type { SelfCheckResult } from '../../training/selfCheck';
 import type { TestReport } from '../../training/report';
+import type { ShortVersionAccuracy } from '../../training/shortVersionAccuracy';
 import type { EngineName, TrainingSettings } from '../../training/settings';
+import type { ShortVersionSequences } from '../../data/shortVersionSequences';
 
 export interface TrainingData {
   /** Identifies the dataset (source hash + data settings), for the run summary. */
@@ -20,6 +22,8 @@ export interface TrainingData {
   train: PaddedMatrix;
   /** `reviewIds`: which dataset review each row is, so a run's test predictions can be checked outside the app. */
   test: PaddedMatrix & { reviewIds: Int32Array };
+  /** The test reviews' short versions, row for row with `test`. */
+  testShortVersions: ShortVersionSequences;
 }
 
 /** The engine a run trains with, and why (auto's choice with its figures, or a fallback). */
@@ -55,6 +59,8 @@ export interface RunSummary {
   testPredictions: { reviewIds: Int32Array; labels: Uint8Array; probabilities: Float32Array } | null;
   /** ROC, precision-recall and calibration of the test predictions, with the validation's best threshold. */
   report: RunReport | null;
+  /** Accuracy on each test review's last sentence and last 20 words, by the model the test figures come from. */
+  shortVersions: ShortVersionAccuracy | null;
   trainExamples: number;
   validationExamples: number;
   buildSeconds: number;
@@ -85,7 +91,9 @@ export type RunEvent =
     }
   | { type: 'batches'; points: BatchPoint[] }
   | { type: 'epoch'; point: EpochPoint }
-  | { type: 'eval-progress'; phase: 'validating' | 'testing' | 'self-check'; done: number; total: number };
+  | { type: 'eval-progress'; phase: EvaluationPhase; done: number; total: number };
+
+export type EvaluationPhase = 'validating' | 'testing' | 'self-check' | 'short-versions';
 
 /** A finished run: its summary and the model bundle (weights, tokenizer, metadata), ready to save and download. */
 export interface TrainedRun {

@@ -3,6 +3,7 @@ import type { TrainingData } from './api';
 import type { TrainingSettings } from '../../training/settings';
 import { callback, connect, transfer, type Connection } from '../rpc';
 import type { RunEvent, TrainedRun, TrainWorkerApi } from './api';
+import { shortVersionBuffers } from '../../data/shortVersionSequences';
 
 /** The page's side of the training worker: one worker (and one tfjs backend) for the page's lifetime. */
 export class TrainClient {
@@ -28,6 +29,7 @@ export class TrainClient {
       data.test.ids.buffer,
       data.test.labels.buffer,
       data.test.reviewIds.buffer,
+      ...shortVersionBuffers(data.testShortVersions),
     ]);
     return this.connection.call((api) => api.setData(moved));
   }

@@ -26,6 +26,7 @@ import { gatherBatch } from '../../training/examples';
 import { validationSplit, type IndexSplit } from '../../training/validationSplit';
 import type { RunEvent, RunReport, RunSummary, TrainedRun, TrainingData, TrainWorkerApi } from './api';
 import { accuracyAt, bestThreshold, testReport, type TestReport } from '../../training/report';
+import { shortVersionAccuracy } from '../../training/shortVersionAccuracy';
 import { initBackend, watchContextLoss, type BackendInfo } from '../../model/backend';
 import { release, serve, transfer } from '../rpc';
 
@@ -300,6 +301,30 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
           settings.batchSize * 2,
         )
       : null;
+    // From the model the test figures come from: the engine, or the saved model if it failed the self-check.
+    const savedModel = checked.selfCheck?.passed === false ? classifierFromArtifacts(artifacts) : null;
+    const shortVersions = checked.probabilities
+      ? await shortVersionAccuracy({
+          short: data.testShortVersions,
+          labels: data.test.labels,
+          maxlen: data.test.maxlen,
+          padding: data.options.padding,
+          truncating: data.options.truncating,
+          predict: savedModel
+            ? async (rows) =>
+                Float32Array.from({ length: rows.count }, (_, r) =>
+                  savedModel.probability(rows.ids.subarray(r * rows.maxlen, (r + 1) * rows.maxlen)),
+                )
+            : (rows) =>
+                predictProbabilities({
+                  runner: predictor,
+                  examples: rows,
+                  indices: null,
+                  batchSize: settings.batchSize * 2,
+                }),
+          onProgress: (done, total) => events.send({ type: 'eval-progress', phase: 'short-versions', done, total }),
+        })
+      : null;
     trainedModel = model;
     const summary: RunSummary = {
       runId,
@@ -319,6 +344,7 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
         ? { reviewIds: data.test.reviewIds, labels: data.test.labels, probabilities: checked.probabilities }
         : null,
       report,
+      shortVersions,
       trainExamples: split.train.length,
       validationExamples: split.validation.length,
       buildSeconds,

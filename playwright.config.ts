@@ -30,6 +30,9 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     viewport: { width: 1200, height: 900 },
+    // The offline service worker would answer requests before a test's routes see them; the
+    // one spec about it (e2e/offline.spec.ts) turns it on.
+    serviceWorkers: 'block',
     trace: 'off',
   },
   webServer: [

@@ -68,3 +68,43 @@ test('a corrupt shard fails verification with a clear message and the app stays 
   await expect(page.getByTestId('test-total')).toHaveText('5,000');
   await expect(page.getByTestId('train-positives')).toHaveText('2,500');
 });
+
+test('a shard download cut mid-way is retried with backoff, and a partial response is never used', async ({ page }) => {
+  await chooseDataset(page, { trainReviews: 5000, testReviews: 5000 });
+  let requests = 0;
+  await page.route('**/data/imdb/train-000.json.gzip', async (route) => {
+    requests++;
+    if (requests === 1) {
+      // The server closes the connection after half the bytes.
+      const response = await route.fetch();
+      const body = await response.body();
+      await route.fulfill({ status: 200, body: body.subarray(0, body.length >> 1) });
+    } else if (requests === 2) {
+      await route.abort('connectionreset'); // the connection drops
+    } else {
+      await route.continue();
+    }
+  });
+  await page.getByRole('button', { name: 'Load dataset' }).click();
+  await expect(page.getByTestId('train-total')).toHaveText('5,000');
+  await expect(page.getByTestId('train-positives')).toHaveText('2,500');
+  expect(requests).toBe(3);
+  await expect(page.getByRole('progressbar', { name: 'Download' })).toHaveAttribute('aria-valuenow', '100');
+  // Only verified shards are kept offline: both, the retried one included.
+  await expect(page.getByTestId('offline-copy')).toHaveAttribute('data-shards', '2');
+});
+
+test('a download that fails every try says so and offers Retry, which loads once the network is back', async ({
+  page,
+}) => {
+  await chooseDataset(page, { trainReviews: 5000, testReviews: 5000 });
+  await page.route('**/data/imdb/test-000.json.gzip', (route) => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: 'Load dataset' }).click();
+  const alert = page.getByTestId('dataset-error');
+  await expect(alert).toContainText('Could not download shard test-000.json.gzip after 4 tries');
+  await expect(alert).toContainText('press Retry');
+  await page.unroute('**/data/imdb/test-000.json.gzip');
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('test-total')).toHaveText('5,000');
+  await expect(alert).toBeHidden();
+});

@@ -76,6 +76,8 @@ export interface DatasetSummary {
     trainTokenizePadMs: number;
     testTokenizePadMs: number;
     shardsFromCache: number;
+    /** Shards read from the browser's offline copy instead of the network. */
+    shardsFromStore: number;
   };
 }
 

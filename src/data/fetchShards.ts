@@ -1,6 +1,8 @@
 import { shardsFor, validateManifest, validateShard, type Manifest, type ShardInfo } from './manifest';
 import type { Review, Split } from './review';
 import type { PhaseProgress } from './dataset';
+import { downloadShard, type RetryPolicy } from './shardDownload';
+import type { ShardStore } from './shardStore';
 
 export type ProgressListener = (progress: PhaseProgress) => void;
 
@@ -8,51 +10,49 @@ function shardUrl(baseUrl: string, file: string): string {
   return `${baseUrl.replace(/\/$/, '')}/${file}`;
 }
 
-export async function fetchManifest(baseUrl: string, fetchImpl: typeof fetch = fetch): Promise<Manifest> {
+/**
+ * The dataset's manifest, from the network (never the HTTP cache); with a `store`, the copy it
+ * keeps is used when the network is gone, and a fresh manifest replaces it (dropping the shards
+ * it no longer lists).
+ */
+export async function fetchManifest(
+  baseUrl: string,
+  fetchImpl: typeof fetch = fetch,
+  store: ShardStore | null = null,
+): Promise<Manifest> {
   const url = shardUrl(baseUrl, 'manifest.json');
   let response: Response;
   try {
     response = await fetchImpl(url, { cache: 'no-cache' });
   } catch (error) {
+    const kept = await store?.getManifest().catch(() => null);
+    if (kept) return validateManifest(JSON.parse(kept));
     throw new Error(`Could not fetch the dataset manifest ${url}: ${(error as Error).message}`, { cause: error });
   }
   if (response.status === 404) {
     throw new Error(`The dataset has not been built: ${url} was not found. Run "npm run data" and reload.`);
   }
   if (!response.ok) throw new Error(`Could not fetch the dataset manifest ${url}: HTTP ${response.status}`);
+  let text: string;
   let json: unknown;
   try {
-    json = await response.json();
+    text = await response.text();
+    json = JSON.parse(text);
   } catch {
     throw new Error(`The dataset manifest ${url} is not valid JSON. Rebuild it with "npm run data".`);
   }
-  return validateManifest(json);
-}
-
-/** Reads a response body chunk by chunk so byte progress can be reported. */
-async function readWithProgress(response: Response, onBytes: (n: number) => void): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.length;
-    onBytes(value.length);
+  const manifest = validateManifest(json);
+  if (store) {
+    const listed = new Set(
+      (['train', 'test'] as const).flatMap((split) => manifest.splits[split].shards.map((shard) => shard.sha256)),
+    );
+    // The offline copy is a convenience: a full quota or a closed cache must not stop the load.
+    await store
+      .putManifest(text)
+      .then(() => store.prune(listed))
+      .catch(() => {});
   }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
-}
-
-function toHex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+  return manifest;
 }
 
 async function gunzipText(bytes: Uint8Array): Promise<string> {
@@ -67,7 +67,10 @@ export interface ShardCache {
 
 export interface FetchedSplits {
   reviews: Record<Split, Review[]>;
+  /** Shards already in memory. */
   fromCache: number;
+  /** Shards read from the offline copy (the Cache API) instead of the network. */
+  fromStore: number;
 }
 
 /**
@@ -81,6 +84,7 @@ export async function fetchSplits(
   onProgress: ProgressListener,
   cache: ShardCache,
   fetchImpl: typeof fetch = fetch,
+  options: { store?: ShardStore | null; retry?: RetryPolicy } = {},
 ): Promise<FetchedSplits> {
   const plan: Array<{ split: Split; shard: ShardInfo }> = [];
   for (const split of ['train', 'test'] as const) {
@@ -92,30 +96,26 @@ export async function fetchSplits(
   onProgress({ phase: 'download', done: 0, total: totalBytes, unit: 'bytes' });
   onProgress({ phase: 'verify', done: 0, total: toFetch.length, unit: 'shards' });
   let verified = 0;
+  let fromStore = 0;
   for (const { split, shard } of toFetch) {
-    const url = shardUrl(baseUrl, shard.file);
-    let response: Response;
-    try {
-      response = await fetchImpl(url);
-    } catch (error) {
-      throw new Error(`Could not fetch shard ${shard.file}: ${(error as Error).message}`, { cause: error });
-    }
-    if (!response.ok) {
-      throw new Error(
-        `Could not fetch shard ${shard.file}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}. ` +
-          'Rebuild the data with "npm run data".',
-      );
-    }
-    const bytes = await readWithProgress(response, (n) => {
-      receivedBytes += n;
+    let bytes = await options.store?.get(shard.sha256).catch(() => null);
+    if (bytes) {
+      fromStore++;
+      receivedBytes += bytes.length;
       onProgress({ phase: 'download', done: receivedBytes, total: totalBytes, unit: 'bytes' });
-    });
-    const digest = toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-    if (digest !== shard.sha256) {
-      throw new Error(
-        `Shard ${shard.file} is corrupt: its sha256 is ${digest.slice(0, 12)}…, the manifest expects ${shard.sha256.slice(0, 12)}…. ` +
-          'Rebuild the data with "npm run data".',
+    } else {
+      bytes = await downloadShard(
+        shardUrl(baseUrl, shard.file),
+        shard,
+        fetchImpl,
+        (n) => {
+          receivedBytes += n;
+          onProgress({ phase: 'download', done: receivedBytes, total: totalBytes, unit: 'bytes' });
+        },
+        options.retry,
       );
+      // Verified bytes only; a full quota leaves the load going without an offline copy.
+      await options.store?.put(shard.sha256, bytes).catch(() => {});
     }
     onProgress({ phase: 'verify', done: ++verified, total: toFetch.length, unit: 'shards' });
     let text: string;
@@ -135,5 +135,5 @@ export async function fetchSplits(
   }
   const reviews: Record<Split, Review[]> = { train: [], test: [] };
   for (const { split, shard } of plan) reviews[split].push(...cache.get(shard.sha256)!);
-  return { reviews, fromCache: plan.length - toFetch.length };
+  return { reviews, fromCache: plan.length - toFetch.length, fromStore };
 }

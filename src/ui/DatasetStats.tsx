@@ -70,6 +70,12 @@ export const DatasetStats = memo(function DatasetStats({ dataset }: { dataset: P
             {summary.timings.shardsFromCache > 0 && (
               <span className="muted"> ({summary.timings.shardsFromCache} shards from memory)</span>
             )}
+            {summary.timings.shardsFromStore > 0 && (
+              <span className="muted" data-testid="shards-from-store">
+                {' '}
+                ({summary.timings.shardsFromStore} shards from the offline copy)
+              </span>
+            )}
           </dd>
         </div>
       </dl>

@@ -91,7 +91,9 @@ describe('fetchSplits and encodeDataset (the data worker, in Node)', () => {
       },
     });
     await expect(
-      fetchSplits(manifest, 'http://x', { train: 4, test: 4 }, () => {}, newCache(), fetchImpl),
+      fetchSplits(manifest, 'http://x', { train: 4, test: 4 }, () => {}, newCache(), fetchImpl, {
+        retry: { attempts: 2, firstDelayMs: 0, sleep: async () => {} },
+      }),
     ).rejects.toThrow(/is corrupt: its sha256/);
   });
 

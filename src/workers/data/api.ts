@@ -8,6 +8,13 @@ export interface ReviewKey {
   label: number;
 }
 
+export interface OfflineCopy {
+  /** False where the browser offers no Cache API to the worker. */
+  available: boolean;
+  shards: number;
+  bytes: number;
+}
+
 export interface DataWorkerApi {
   /**
    * Fetches, verifies, tokenizes and pads the reviews `options` asks for, reporting each phase's
@@ -20,6 +27,10 @@ export interface DataWorkerApi {
   ): Promise<PreparedDataset>;
   /** Stops a load at its next progress report; its call rejects with `Cancelled`. */
   cancel(jobId: number): void;
+  /** What the offline copy of the dataset holds (verified shards in the Cache API). */
+  offlineCopy(): Promise<OfflineCopy>;
+  /** Deletes the offline copy (the next load downloads again). */
+  clearOfflineCopy(): Promise<void>;
   /** The texts and ratings of reviews of the last loaded dataset (null for one it does not hold). */
   reviews(split: Split, keys: ReviewKey[]): Promise<(Review | null)[]>;
   /** Reviews of the last loaded dataset whose text contains `query` (case-insensitive), up to `limit`, and how many match. */

@@ -1,7 +1,7 @@
 import type { DatasetRequestOptions, PhaseProgress, PreparedDataset } from '../../data/dataset';
 import { callback, connect, Superseding, type Connection } from '../rpc';
 import type { Review, Split } from '../../data/review';
-import type { DataWorkerApi, ReviewKey } from './api';
+import type { DataWorkerApi, OfflineCopy, ReviewKey } from './api';
 
 /**
  * The page's side of the data worker: one worker for the page's lifetime. Only the newest load
@@ -39,6 +39,14 @@ export class DataClient {
 
   search(split: Split, query: string, limit: number): Promise<{ matches: Review[]; total: number }> {
     return this.connection.call((api) => api.search(split, query, limit));
+  }
+
+  offlineCopy(): Promise<OfflineCopy> {
+    return this.connection.call((api) => api.offlineCopy());
+  }
+
+  clearOfflineCopy(): Promise<void> {
+    return this.connection.call((api) => api.clearOfflineCopy());
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@ import type { Review, Split } from '../../data/review';
 import { lengthStats } from '../../text/lengthStats';
 import { fetchManifest, fetchSplits, type ShardCache } from '../../data/fetchShards';
 import { encodeDataset } from '../../data/prepareDataset';
+import { openCacheShardStore, type ShardStore } from '../../data/shardStore';
 import { shortVersionBuffers } from '../../data/shortVersionSequences';
 import type { DatasetRequestOptions, PhaseProgress, PreparedDataset } from '../../data/dataset';
 import { Cancelled, release, serve, transfer } from '../rpc';
@@ -16,6 +17,10 @@ const PROGRESS_INTERVAL_MS = 50;
 /** The reviews of the last finished load, by split and then by `label:id`, for `reviews`. */
 let loaded: Record<Split, Map<string, Review>> | null = null;
 const reviewKey = (label: number, id: number) => `${label}:${id}`;
+
+/** The offline copy of the dataset (null where the browser has no Cache API), opened once. */
+let storeOpened: Promise<ShardStore | null> | null = null;
+const shardStore = () => (storeOpened ??= openCacheShardStore());
 
 /** Loads the page has cancelled; each load checks at every progress report. */
 const cancelled = new Set<number>();
@@ -39,12 +44,13 @@ async function load(
   };
   const fetchStarted = performance.now();
   onProgress({ phase: 'manifest', done: 0, total: 1, unit: 'shards' });
-  const manifest = await fetchManifest(request.baseUrl);
+  const store = await shardStore();
+  const manifest = await fetchManifest(request.baseUrl, fetch, store);
   const wanted = {
     train: Math.min(request.trainReviews, manifest.splits.train.reviews),
     test: Math.min(request.testReviews, manifest.splits.test.reviews),
   };
-  const fetched = await fetchSplits(manifest, request.baseUrl, wanted, onProgress, shardCache);
+  const fetched = await fetchSplits(manifest, request.baseUrl, wanted, onProgress, shardCache, fetch, { store });
   const fetchVerifyDecompressMs = performance.now() - fetchStarted;
 
   const reviews = {
@@ -77,6 +83,7 @@ async function load(
         trainTokenizePadMs: encoded.timings.trainMs,
         testTokenizePadMs: encoded.timings.testMs,
         shardsFromCache: fetched.fromCache,
+        shardsFromStore: fetched.fromStore,
       },
     },
   };
@@ -110,6 +117,13 @@ const api: DataWorkerApi = {
   },
   cancel(jobId) {
     cancelled.add(jobId);
+  },
+  async offlineCopy() {
+    const store = await shardStore();
+    return store ? { available: true, ...(await store.usage()) } : { available: false, shards: 0, bytes: 0 };
+  },
+  async clearOfflineCopy() {
+    await (await shardStore())?.clear();
   },
   async reviews(split, keys) {
     return keys.map(({ id, label }) => loaded?.[split].get(reviewKey(label, id)) ?? null);

@@ -84,6 +84,12 @@ async function main(): Promise<void> {
           );
           console.log(`Confusion: ${JSON.stringify(s.test.confusion)}`);
         }
+        if (s.shortVersions)
+          console.log(
+            `SHORT VERSIONS in the app (${s.shortVersions.count} test reviews): last sentence ` +
+              `${(s.shortVersions.lastSentence * 100).toFixed(2)}%, last ${s.shortVersions.words} words ` +
+              `${(s.shortVersions.lastWords * 100).toFixed(2)}%`,
+          );
         if (s.selfCheck)
           console.log(
             `Self-check (engine vs saved model, ${s.selfCheck.reviews} test reviews): ` +

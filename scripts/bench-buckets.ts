@@ -19,6 +19,7 @@ import { buildSentimentModel } from '../src/model/buildModel';
 import { WasmTrainer, type LstmWeights } from '../src/model/wasm/wasmTrainer';
 import { bucketedOrder, rowLengths } from '../src/training/bucketing';
 import { gatherBatch } from '../src/training/examples';
+import { applyWindows, epochWindows, windowedLengths } from '../src/training/windows';
 import { DEFAULT_SETTINGS } from '../src/training/settings';
 import { epochOrder, validationSplit } from '../src/training/validationSplit';
 import { wasmBuildDir, buildWasm } from './build-wasm';
@@ -36,6 +37,8 @@ interface Config {
   embeddingDim: number;
   maskZero: boolean;
   bucketed: boolean;
+  /** Share of the reviews read as random windows (src/training/windows.ts). */
+  windowShare?: number;
 }
 
 const CONFIGS: Config[] = [
@@ -54,6 +57,14 @@ const CONFIGS: Config[] = [
     embeddingDim: 64,
     maskZero: true,
     bucketed: true,
+  },
+  {
+    name: 'Recommended with half the reviews as random windows',
+    maxlen: 500,
+    embeddingDim: 64,
+    maskZero: true,
+    bucketed: true,
+    windowShare: 0.5,
   },
 ];
 
@@ -81,7 +92,11 @@ async function main(): Promise<void> {
     );
     const split = validationSplit(train.labels, validationShare, seed);
     const shuffled = epochOrder(split.train, seed, 1);
-    const order = config.bucketed ? bucketedOrder(shuffled, rowLengths(train), batchSize, seed, 1) : shuffled;
+    const lengths = rowLengths(train);
+    const windows = config.windowShare ? epochWindows(split.train, lengths, config.windowShare, seed, 1) : null;
+    const order = config.bucketed
+      ? bucketedOrder(shuffled, windows ? windowedLengths(lengths, windows) : lengths, batchSize, seed, 1)
+      : shuffled;
     const batches = Math.ceil(order.length / batchSize);
     const model = buildSentimentModel({
       vocabularySize: numWords,
@@ -119,7 +134,11 @@ async function main(): Promise<void> {
     trainer.setWeights(weights);
     // Full batches evenly spaced through the epoch (the partial last batch is left out).
     const picks = Array.from({ length: samples }, (_, i) => Math.floor(((i + 0.5) * (batches - 1)) / samples));
-    const data = picks.map((b) => gatherBatch(train, order, b * batchSize, (b + 1) * batchSize));
+    const data = picks.map((b) => {
+      const batch = gatherBatch(train, order, b * batchSize, (b + 1) * batchSize);
+      if (windows) applyWindows(batch.ids, order.subarray(b * batchSize, (b + 1) * batchSize), train, lengths, windows);
+      return batch;
+    });
     const steps = data.map((d) => {
       let longest = 0;
       for (let r = 0; r < d.size; r++) {

@@ -1,3 +1,4 @@
+import type { RunnerState, TfjsOptimizerState } from '../training/runnerState';
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingSettings } from '../training/settings';
 import type { BatchRunner } from '../training/trainer';
@@ -35,7 +36,53 @@ export function layersRunner(args: {
     restore: (weights) => model.setWeights(weights),
     release: (weights) => weights.forEach((w) => w.dispose()),
     setLearningRate: (learningRate) => setOptimizerLearningRate(optimizer, learningRate),
+    async captureState() {
+      const named = await optimizer.getWeights();
+      // getWeights hands out the optimizer's own variables, and one new tensor: the step count.
+      const [iterations, ...slots] = named;
+      const state: RunnerState = {
+        weights: model.getWeights().map((w) => Float32Array.from(w.dataSync())),
+        optimizer: {
+          engine: 'tfjs',
+          iterations: iterations!.tensor.dataSync()[0]!,
+          slots: slots.map(({ name, tensor }) => ({
+            name,
+            shape: tensor.shape,
+            values: Float32Array.from(tensor.dataSync()),
+          })),
+        },
+      };
+      iterations!.tensor.dispose();
+      const adam = adamPowers(optimizer);
+      if (adam) (state.optimizer as TfjsOptimizerState).adamPowers = [adam[0].dataSync()[0]!, adam[1].dataSync()[0]!];
+      return state;
+    },
+    async restoreState(state) {
+      const weights = model.getWeights().map((w, i) => tf.tensor(state.weights[i]!, w.shape));
+      model.setWeights(weights);
+      tf.dispose(weights);
+      const saved = state.optimizer;
+      if (!saved) return;
+      if (saved.engine !== 'tfjs') throw new Error(`A checkpoint of the ${saved.engine} engine cannot resume on tfjs.`);
+      const named = [
+        { name: 'iter', tensor: tf.scalar(saved.iterations, 'int32') },
+        ...saved.slots.map(({ name, shape, values }) => ({ name, tensor: tf.tensor(values, shape) })),
+      ];
+      // setWeights copies each tensor into a variable of its own; the optimizer had none yet.
+      await optimizer.setWeights(named);
+      tf.dispose(named.map((n) => n.tensor));
+      const adam = adamPowers(optimizer);
+      if (adam && saved.adamPowers) adam.forEach((power, i) => power.assign(tf.scalar(saved.adamPowers![i]!)));
+    },
+    snapshotArrays: (snapshot) => snapshot.map((w) => Float32Array.from(w.dataSync())),
   };
+}
+
+/** Adam's accumulated β powers (fields tfjs keeps private), or null for another optimizer. */
+function adamPowers(optimizer: tf.Optimizer): [tf.Variable, tf.Variable] | null {
+  if (optimizer.getClassName() !== 'Adam') return null;
+  const { accBeta1, accBeta2 } = optimizer as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
+  return [accBeta1, accBeta2];
 }
 
 /**

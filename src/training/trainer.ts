@@ -6,6 +6,7 @@ import type { TrainingSettings } from './settings';
 import { bucketedOrder, rowLengths } from './bucketing';
 import { applyWindows, epochWindows, windowedLengths } from './windows';
 import { epochOrder, type IndexSplit } from './validationSplit';
+import type { OptimizerState, RunnerState } from './runnerState';
 
 /**
  * How a run trains and predicts batches: tfjs's layers model through a ModelEngine (`layersRunner`),
@@ -23,6 +24,12 @@ export interface BatchRunner<Snapshot = unknown> {
   release(snapshot: Snapshot): void;
   /** The learning rate of the next steps (a decaying schedule); the optimizer's state is kept. */
   setLearningRate(learningRate: number): void;
+  /** The weights and the optimizer's state, copied out (for a checkpoint). */
+  captureState(): Promise<RunnerState>;
+  /** Puts back a captured state: the weights, and the optimizer's state when given. */
+  restoreState(state: { weights: Float32Array[]; optimizer?: OptimizerState }): Promise<void>;
+  /** A snapshot's weights as plain arrays, in `model.getWeights()` order. */
+  snapshotArrays(snapshot: Snapshot): Float32Array[];
 }
 
 export interface BatchPoint {
@@ -87,6 +94,23 @@ export interface TrainerEvents {
   onEpoch(point: EpochPoint): void;
   onValidationProgress?(done: number, total: number): void;
   shouldStop(): boolean;
+  /** After each epoch but the last: everything a run needs to resume from there (awaited). */
+  onCheckpoint?(checkpoint: TrainCheckpoint): Promise<void>;
+}
+
+/**
+ * A run after `epoch` finished epochs: its history, the runner's weights and optimizer state, and
+ * the weights early stopping (or a later NaN loss) would go back to. Resuming from it runs epoch
+ * `epoch + 1` onwards exactly as the uninterrupted run would: each epoch's batch order, windows and
+ * learning rate depend only on the seed and the epoch's number.
+ */
+export interface TrainCheckpoint {
+  epoch: number;
+  history: EpochPoint[];
+  examplesSeen: number;
+  trainingSeconds: number;
+  state: RunnerState;
+  fallback: { epoch: number; valLoss: number; weights: Float32Array[]; epochsWithoutImprovement: number };
 }
 
 /** What to run the model on, in inference mode, and how to report on it. */
@@ -160,10 +184,15 @@ interface SavedWeights {
  */
 class FallbackWeights {
   saved: SavedWeights;
-  private epochsWithoutImprovement = 0;
+  epochsWithoutImprovement = 0;
 
-  constructor(private readonly runner: BatchRunner) {
-    this.saved = { epoch: 0, weights: runner.snapshot(), valLoss: Number.POSITIVE_INFINITY };
+  /** Saves the runner's current weights as those of `epoch` (0: the initial ones). */
+  constructor(
+    private readonly runner: BatchRunner,
+    epoch = 0,
+    valLoss = Number.POSITIVE_INFINITY,
+  ) {
+    this.saved = { epoch, weights: runner.snapshot(), valLoss };
   }
 
   /** After each epoch; true when early stopping says to stop. */
@@ -316,18 +345,27 @@ export async function trainModel(args: {
   settings: Pick<TrainingSettings, 'batchSize' | 'epochs' | 'seed' | 'earlyStoppingPatience'> &
     Partial<Pick<TrainingSettings, 'batchOrder' | 'windowShare' | 'learningRate' | 'learningRateDecay'>>;
   events: TrainerEvents;
+  /** Continue a run from its checkpoint (same settings, data and engine) instead of starting it. */
+  resume?: TrainCheckpoint;
 }): Promise<TrainOutcome> {
-  const { runner, split, settings, events } = args;
+  const { runner, split, settings, events, resume } = args;
   const { batchSize, epochs } = settings;
   const batchesPerEpoch = Math.ceil(split.train.length / batchSize);
-  const history: EpochPoint[] = [];
-  const started = performance.now();
-  let examplesSeen = 0;
+  const history: EpochPoint[] = resume ? [...resume.history] : [];
+  const started = performance.now() - (resume?.trainingSeconds ?? 0) * 1000;
+  let examplesSeen = resume?.examplesSeen ?? 0;
   let stopReason: StopReason = 'completed';
   let message: string | null = null;
   /** Whether a RunnerFault left the weights part-updated (so the fallback goes back in). */
   let faultSpoiledWeights = false;
-  const fallback = new FallbackWeights(runner);
+  let fallback: FallbackWeights;
+  if (resume) {
+    // The fallback's weights first (the runner snapshots what it holds), then the run's own.
+    await runner.restoreState({ weights: resume.fallback.weights });
+    fallback = new FallbackWeights(runner, resume.fallback.epoch, resume.fallback.valLoss);
+    fallback.epochsWithoutImprovement = resume.fallback.epochsWithoutImprovement;
+    await runner.restoreState(resume.state);
+  } else fallback = new FallbackWeights(runner);
   const lengths =
     settings.batchOrder === 'bucketed' || (settings.windowShare ?? 0) > 0 ? rowLengths(args.examples) : null;
   const endWithFault = (error: RunnerFault, where: string, kept: string) => {
@@ -337,7 +375,7 @@ export async function trainModel(args: {
   };
 
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= epochs; epoch++) {
       const epochStarted = performance.now();
       const decay = settings.learningRateDecay ?? 1;
       if (decay !== 1 && settings.learningRate !== undefined)
@@ -393,6 +431,20 @@ export async function trainModel(args: {
         stopReason = 'early-stopping';
         break;
       }
+      if (events.onCheckpoint && epoch < epochs)
+        await events.onCheckpoint({
+          epoch,
+          history: [...history],
+          examplesSeen,
+          trainingSeconds: (performance.now() - started) / 1000,
+          state: await runner.captureState(),
+          fallback: {
+            epoch: fallback.saved.epoch,
+            valLoss: fallback.saved.valLoss,
+            weights: runner.snapshotArrays(fallback.saved.weights),
+            epochsWithoutImprovement: fallback.epochsWithoutImprovement,
+          },
+        });
     }
   } catch (error) {
     fallback.finish(() => false); // frees the saved weights (tensors on the tfjs engines)

@@ -257,6 +257,20 @@ export async function createWasmRun(args: {
     restore: (weights) => trainer.setWeights(weights),
     release: () => {},
     setLearningRate: (learningRate) => trainer.setLearningRate(learningRate),
+    async captureState() {
+      const weights = trainer.getWeights();
+      return { weights: WEIGHT_ORDER.map((key) => weights[key]), optimizer: trainer.getOptimizerState() };
+    },
+    async restoreState(state) {
+      trainer.setWeights(
+        Object.fromEntries(WEIGHT_ORDER.map((key, i) => [key, state.weights[i]!])) as unknown as LstmWeights,
+      );
+      if (!state.optimizer) return;
+      if (state.optimizer.engine !== 'wasm')
+        throw new Error(`A checkpoint of the ${state.optimizer.engine} engine cannot resume on WebAssembly.`);
+      trainer.setOptimizerState(state.optimizer);
+    },
+    snapshotArrays: (snapshot) => WEIGHT_ORDER.map((key) => snapshot[key]),
   };
   const finish = () => {
     const weights = trainer.getWeights();

@@ -11,6 +11,7 @@
  * (`beginOptimize`/`endOptimize`) between phases.
  */
 import { binaryMetrics } from '../../training/metrics';
+import type { WasmOptimizerState } from '../../training/runnerState';
 import * as S from './layout';
 
 export interface WasmRunShape {
@@ -347,6 +348,38 @@ export class WasmTrainer {
   weightViews(): LstmWeights {
     const { vocabularySize: V, embeddingDim: E } = this.shape;
     return { embeddings: this.f32(S.SLOT_EMB, V * E), ...this.denseParts(this.layout.slots.get(S.SLOT_DENSE)!) };
+  }
+
+  /** Copies of the optimizer's accumulators and Adam's β powers (for a checkpoint). */
+  getOptimizerState(): WasmOptimizerState {
+    const { vocabularySize: V, embeddingDim: E } = this.shape;
+    const stride = this.layout.denseStride;
+    return {
+      engine: 'wasm',
+      s1Dense: this.f32(S.SLOT_S1_DENSE, stride).slice(),
+      s2Dense: this.f32(S.SLOT_S2_DENSE, stride).slice(),
+      s1Embeddings: this.f32(S.SLOT_S1_EMB, V * E).slice(),
+      s2Embeddings: this.f32(S.SLOT_S2_EMB, V * E).slice(),
+      accBeta1: this.accBeta1,
+      accBeta2: this.accBeta2,
+    };
+  }
+
+  setOptimizerState(state: WasmOptimizerState): void {
+    const { vocabularySize: V, embeddingDim: E } = this.shape;
+    const stride = this.layout.denseStride;
+    const parts: [number, Float32Array, number][] = [
+      [S.SLOT_S1_DENSE, state.s1Dense, stride],
+      [S.SLOT_S2_DENSE, state.s2Dense, stride],
+      [S.SLOT_S1_EMB, state.s1Embeddings, V * E],
+      [S.SLOT_S2_EMB, state.s2Embeddings, V * E],
+    ];
+    for (const [slot, values, length] of parts) {
+      if (values.length !== length) throw new RangeError(`Optimizer state of ${values.length} values for ${length}`);
+      this.f32(slot, length).set(values);
+    }
+    this.accBeta1 = state.accBeta1;
+    this.accBeta2 = state.accBeta2;
   }
 
   /** Copies of the weights. */

@@ -1,7 +1,10 @@
 import { useCallback, useMemo, useRef } from 'react';
 import type { ModelBundle } from '../bundle/types';
-import { validateSettings } from '../training/settings';
-import type { TrainingData } from '../workers/train/api';
+import type { CheckpointSummary } from '../storage/checkpointStore';
+import { validateSettings, type TrainingSettings } from '../training/settings';
+import type { Checkpointing, TrainingData } from '../workers/train/api';
+import { ResumeBanner } from './training/ResumeBanner';
+import { useCheckpoints } from './training/useCheckpoints';
 import { ChartWarmUp } from './ChartWarmUp';
 import { ClassifyPanel } from './classify/ClassifyPanel';
 import { useClassify } from './classify/useClassify';
@@ -56,26 +59,45 @@ export function App() {
 
   const loadDataset = useCallback(() => void data.load(datasetOptions(settings)), [data, settings]);
 
-  const train = useCallback(async () => {
-    if (starting.current || running || Object.keys(errors).length > 0) return;
-    starting.current = true;
-    const runSettings = { ...settings };
-    const runId = training.begin(runSettings);
-    try {
-      const options = datasetOptions(runSettings);
-      let dataset = data.dataset;
-      const wanted = dataset ? datasetKey(dataset.summary.sourceSha256, options) : null;
-      if (!dataset || dataset.key !== wanted) dataset = await data.load(options);
-      if (!dataset) {
-        training.fail(runId, 'The dataset could not be loaded; see the message in the dataset panel.');
-        return;
+  const checkpoints = useCheckpoints(running);
+
+  /** Starts a run: a fresh one under a new checkpoint key, or the checkpointed run `checkpointing.key`. */
+  const startRun = useCallback(
+    async (runSettings: TrainingSettings, checkpointing: Checkpointing, resumedFrom: number | null) => {
+      if (starting.current || running || Object.keys(validateSettings(runSettings)).length > 0) return;
+      starting.current = true;
+      const runId = training.begin(runSettings, resumedFrom);
+      try {
+        const options = datasetOptions(runSettings);
+        let dataset = data.dataset;
+        const wanted = dataset ? datasetKey(dataset.summary.sourceSha256, options) : null;
+        if (!dataset || dataset.key !== wanted) dataset = await data.load(options);
+        if (!dataset) {
+          training.fail(runId, 'The dataset could not be loaded; see the message in the dataset panel.');
+          return;
+        }
+        const needsData = training.workerDataKey() !== dataset.key;
+        void training.start(runId, runSettings, needsData ? trainingData(dataset) : null, checkpointing);
+      } finally {
+        starting.current = false;
       }
-      const needsData = training.workerDataKey() !== dataset.key;
-      void training.start(runId, runSettings, needsData ? trainingData(dataset) : null);
-    } finally {
-      starting.current = false;
-    }
-  }, [data, errors, running, settings, training]);
+    },
+    [data, running, training],
+  );
+
+  const train = useCallback(() => {
+    if (Object.keys(errors).length > 0) return;
+    void startRun({ ...settings }, { key: crypto.randomUUID(), resume: false }, null);
+  }, [errors, settings, startRun]);
+
+  const resume = useCallback(
+    (run: CheckpointSummary) => {
+      // The run's own settings (the URL shows them), on the engine that trained it.
+      updateSettings(run.settings);
+      void startRun({ ...run.settings, engine: run.engine }, { key: run.key, resume: true }, run.epoch);
+    },
+    [startRun, updateSettings],
+  );
 
   return (
     <main className="app">
@@ -95,12 +117,18 @@ export function App() {
         onLoad={loadDataset}
         busy={running}
       />
+      <ResumeBanner
+        unfinished={checkpoints.unfinished}
+        busy={running}
+        onResume={resume}
+        onDiscard={checkpoints.discard}
+      />
       <TrainingPanel
         settings={settings}
         errors={errors}
         onChange={updateSettings}
         state={training.state}
-        onTrain={() => void train()}
+        onTrain={train}
         onStop={training.stop}
         reviewTools={reviewTools}
       />

@@ -64,6 +64,20 @@ export function TrainingProgress({ state }: { state: TrainingState }) {
           {state.engine.threads !== null ? ` · ${formatThreads(state.engine.threads)}` : ''}
         </p>
       )}
+      {(state.resumedFrom !== null || state.checkpoint) && (
+        <p
+          className={state.checkpoint?.error ? 'hint small' : 'muted small'}
+          data-testid="checkpoint-status"
+          data-epoch={state.checkpoint?.epoch}
+        >
+          {state.resumedFrom !== null ? `Resumed from the checkpoint after epoch ${state.resumedFrom}. ` : ''}
+          {state.checkpoint?.error
+            ? `Checkpoints stopped after epoch ${state.checkpoint.epoch}: ${state.checkpoint.error} The run goes on; the last checkpoint written is intact.`
+            : state.checkpoint
+              ? `Checkpointed after epoch ${state.checkpoint.epoch} (in this browser: a reload or a crash can resume from there).`
+              : ''}
+        </p>
+      )}
       {evalProgress && (
         <ProgressBar
           label={EVALUATION_LABELS[evalProgress.phase]}

@@ -27,6 +27,10 @@ export interface TrainingState {
   startedAt: number;
   summary: RunSummary | null;
   error: string | null;
+  /** The last checkpoint written (epoch), or why checkpoints stopped. */
+  checkpoint: { epoch: number; error: string | null } | null;
+  /** This run continues a checkpoint (from epoch `resumedFrom`). */
+  resumedFrom: number | null;
 }
 
 export const INITIAL_TRAINING_STATE: TrainingState = {
@@ -45,6 +49,8 @@ export const INITIAL_TRAINING_STATE: TrainingState = {
   startedAt: 0,
   summary: null,
   error: null,
+  checkpoint: null,
+  resumedFrom: null,
 };
 
 export const isRunning = (status: RunStatus) => status !== 'idle' && status !== 'done' && status !== 'failed';
@@ -53,7 +59,7 @@ export type TrainingAction =
   | { type: 'backend-ready'; backend: BackendInfo }
   /** The backend could not start, or was lost (a lost WebGL context): a running run fails with it. */
   | { type: 'backend-failed'; message: string }
-  | { type: 'begin'; runId: number; settings: TrainingSettings; startedAt: number }
+  | { type: 'begin'; runId: number; settings: TrainingSettings; startedAt: number; resumedFrom?: number | null }
   /** Batch points held back by the page (charts redraw at most once a second), then an event or nothing. */
   | { type: 'progress'; runId: number; points: BatchPoint[]; event: Exclude<RunEvent, { type: 'batches' }> | null }
   | { type: 'done'; runId: number; points: BatchPoint[]; summary: RunSummary }
@@ -79,6 +85,9 @@ function applyEvent(state: TrainingState, event: Exclude<RunEvent, { type: 'batc
       return { ...state, epochs: [...state.epochs, event.point], evalProgress: null };
     case 'eval-progress':
       return { ...state, evalProgress: { phase: event.phase, done: event.done, total: event.total } };
+    case 'checkpoint':
+      // A failure stays on screen: later epochs are not checkpointed.
+      return state.checkpoint?.error ? state : { ...state, checkpoint: { epoch: event.epoch, error: event.error } };
   }
 }
 
@@ -103,6 +112,7 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
         status: 'preparing',
         settings: action.settings,
         startedAt: action.startedAt,
+        resumedFrom: action.resumedFrom ?? null,
       };
   }
   // Everything else belongs to one run: answers from a run the page has moved past are dropped.

@@ -1,7 +1,7 @@
 import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
 import type { ModelBundle } from '../../bundle/types';
 import type { BatchPoint } from '../../training/trainer';
-import type { RunEvent, RunSummary, TrainingData } from '../../workers/train/api';
+import type { Checkpointing, RunEvent, RunSummary, TrainingData } from '../../workers/train/api';
 import type { TrainingSettings } from '../../training/settings';
 import { backendFromSearch } from '../../model/backend';
 import { TrainClient } from '../../workers/train/client';
@@ -65,42 +65,45 @@ export function useTraining(onTrained?: OnTrained) {
   }, []);
 
   /** Marks a new run as started (synchronously, so a double click cannot start two). */
-  const begin = useCallback((settings: TrainingSettings): number => {
+  const begin = useCallback((settings: TrainingSettings, resumedFrom: number | null = null): number => {
     const runId = ++runIdRef.current;
     pendingBatches.current = [];
-    dispatch({ type: 'begin', runId, settings, startedAt: performance.now() });
+    dispatch({ type: 'begin', runId, settings, startedAt: performance.now(), resumedFrom });
     return runId;
   }, []);
 
-  const start = useCallback(async (runId: number, settings: TrainingSettings, data: TrainingData | null) => {
-    const client = clientRef.current;
-    if (!client || runId !== runIdRef.current) return;
-    const onEvent = (event: RunEvent) => {
-      if (runId !== runIdRef.current) return;
-      publishRunMessage({ ...event, runId });
-      if (event.type === 'batches') {
-        pendingBatches.current.push(...event.points);
-        return;
+  const start = useCallback(
+    async (runId: number, settings: TrainingSettings, data: TrainingData | null, checkpointing: Checkpointing) => {
+      const client = clientRef.current;
+      if (!client || runId !== runIdRef.current) return;
+      const onEvent = (event: RunEvent) => {
+        if (runId !== runIdRef.current) return;
+        publishRunMessage({ ...event, runId });
+        if (event.type === 'batches') {
+          pendingBatches.current.push(...event.points);
+          return;
+        }
+        // Anything after batches (an epoch's end, a phase) shows them first; as a transition, the
+        // render is sliced, so the main thread never blocks for long.
+        const points = takePending();
+        startTransition(() => dispatch({ type: 'progress', runId, points, event }));
+      };
+      try {
+        if (data) await client.setData(data);
+        const { summary, bundle } = await client.train(runId, settings, onEvent, checkpointing);
+        if (runId !== runIdRef.current) return;
+        publishRunMessage({ type: 'done', runId, summary });
+        onTrainedRef.current?.(bundle, summary);
+        const points = takePending();
+        startTransition(() => dispatch({ type: 'done', runId, points, summary }));
+      } catch (error) {
+        if (runId !== runIdRef.current) return;
+        publishRunMessage({ type: 'error', runId, message: describe(error) });
+        dispatch({ type: 'failed', runId, message: describe(error) });
       }
-      // Anything after batches (an epoch's end, a phase) shows them first; as a transition, the
-      // render is sliced, so the main thread never blocks for long.
-      const points = takePending();
-      startTransition(() => dispatch({ type: 'progress', runId, points, event }));
-    };
-    try {
-      if (data) await client.setData(data);
-      const { summary, bundle } = await client.train(runId, settings, onEvent);
-      if (runId !== runIdRef.current) return;
-      publishRunMessage({ type: 'done', runId, summary });
-      onTrainedRef.current?.(bundle, summary);
-      const points = takePending();
-      startTransition(() => dispatch({ type: 'done', runId, points, summary }));
-    } catch (error) {
-      if (runId !== runIdRef.current) return;
-      publishRunMessage({ type: 'error', runId, message: describe(error) });
-      dispatch({ type: 'failed', runId, message: describe(error) });
-    }
-  }, []);
+    },
+    [],
+  );
 
   const fail = useCallback((runId: number, error: string) => {
     if (runId !== runIdRef.current) return;

@@ -91,7 +91,15 @@ export type RunEvent =
     }
   | { type: 'batches'; points: BatchPoint[] }
   | { type: 'epoch'; point: EpochPoint }
-  | { type: 'eval-progress'; phase: EvaluationPhase; done: number; total: number };
+  | { type: 'eval-progress'; phase: EvaluationPhase; done: number; total: number }
+  /** A checkpoint was written after `epoch` (or could not be: `error`, and the run goes on without). */
+  | { type: 'checkpoint'; epoch: number; error: string | null };
+
+/** How a run checkpoints (storage/checkpointStore.ts): its key, and whether it resumes the checkpoint stored under it. */
+export interface Checkpointing {
+  key: string;
+  resume: boolean;
+}
 
 export type EvaluationPhase = 'validating' | 'testing' | 'self-check' | 'short-versions';
 
@@ -110,7 +118,12 @@ export interface TrainWorkerApi {
    * Trains, evaluates and self-checks one run; every event reaches `onEvent` before the answer.
    * A stopped run answers too (its weights are kept); a failed one rejects.
    */
-  train(runId: number, settings: TrainingSettings, onEvent: (event: RunEvent) => void): Promise<TrainedRun>;
+  train(
+    runId: number,
+    settings: TrainingSettings,
+    onEvent: (event: RunEvent) => void,
+    checkpointing: Checkpointing | null,
+  ): Promise<TrainedRun>;
   /** Asks run `runId` to stop after its current batch. */
   stop(runId: number): void;
 }

@@ -2,7 +2,7 @@ import type { BackendInfo, BackendName } from '../../model/backend';
 import type { TrainingData } from './api';
 import type { TrainingSettings } from '../../training/settings';
 import { callback, connect, transfer, type Connection } from '../rpc';
-import type { RunEvent, TrainedRun, TrainWorkerApi } from './api';
+import type { Checkpointing, RunEvent, TrainedRun, TrainWorkerApi } from './api';
 import { shortVersionBuffers } from '../../data/shortVersionSequences';
 
 /** The page's side of the training worker: one worker (and one tfjs backend) for the page's lifetime. */
@@ -35,8 +35,13 @@ export class TrainClient {
   }
 
   /** Trains one run; `onEvent` hears its progress, in order, before the answer. */
-  train(runId: number, settings: TrainingSettings, onEvent: (event: RunEvent) => void): Promise<TrainedRun> {
-    return this.connection.call((api) => api.train(runId, settings, callback(onEvent)));
+  train(
+    runId: number,
+    settings: TrainingSettings,
+    onEvent: (event: RunEvent) => void,
+    checkpointing: Checkpointing | null,
+  ): Promise<TrainedRun> {
+    return this.connection.call((api) => api.train(runId, settings, callback(onEvent), checkpointing));
   }
 
   stop(runId: number): Promise<void> {

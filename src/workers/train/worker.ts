@@ -21,14 +21,15 @@ import {
   type TrainOutcome,
 } from '../../training/trainer';
 import { checkAgainstBundle, type CheckedTestResult } from '../../training/selfCheck';
-import { validateSettings, type TrainingSettings } from '../../training/settings';
+import { settingsToSearch, validateSettings, type TrainingSettings } from '../../training/settings';
 import { gatherBatch } from '../../training/examples';
 import { validationSplit, type IndexSplit } from '../../training/validationSplit';
-import type { RunEvent, RunReport, RunSummary, TrainedRun, TrainingData, TrainWorkerApi } from './api';
+import type { Checkpointing, RunEvent, RunReport, RunSummary, TrainedRun, TrainingData, TrainWorkerApi } from './api';
 import { accuracyAt, bestThreshold, testReport, type TestReport } from '../../training/report';
 import { shortVersionAccuracy } from '../../training/shortVersionAccuracy';
 import { initBackend, watchContextLoss, type BackendInfo } from '../../model/backend';
 import { release, serve, transfer } from '../rpc';
+import { CheckpointStore, type StoredCheckpoint } from '../../storage/checkpointStore';
 
 /** Batch points go to the page at most this often: enough for live charts, cheap for both sides. */
 const FLUSH_INTERVAL_MS = 250;
@@ -38,6 +39,8 @@ let data: TrainingData | null = null;
 let activeRun: { runId: number; stopRequested: boolean } | null = null;
 /** The last trained model, kept until the next run replaces it. */
 let trainedModel: tf.LayersModel | null = null;
+/** Opened at the first run that checkpoints. */
+let checkpointStore: Promise<CheckpointStore> | null = null;
 let contextLost = false;
 
 /** Refuses a run that cannot train on the data the worker holds, with every reason at once. */
@@ -124,6 +127,44 @@ async function buildRun(settings: TrainingSettings, data: TrainingData, backend:
   }
 }
 
+/** The run's checkpoints: the one it resumes (if any), and where it writes the next ones. */
+interface RunCheckpoints {
+  key: string;
+  resumed: StoredCheckpoint | null;
+  store: CheckpointStore | null;
+  /** Why checkpoints stopped being written (storage refused), if they did. */
+  failure: string | null;
+}
+
+async function openCheckpoints(
+  checkpointing: Checkpointing | null,
+  settings: TrainingSettings,
+  data: TrainingData,
+): Promise<RunCheckpoints | null> {
+  if (!checkpointing) return null;
+  let store: CheckpointStore | null = null;
+  let failure: string | null = null;
+  try {
+    store = await (checkpointStore ??= CheckpointStore.open());
+  } catch (error) {
+    checkpointStore = null;
+    failure = error instanceof Error ? error.message : String(error);
+  }
+  let resumed: StoredCheckpoint | null = null;
+  if (checkpointing.resume) {
+    resumed = (await store?.read(checkpointing.key)) ?? null;
+    if (!resumed) throw new Error(`There is no checkpoint to resume${failure ? ` (${failure})` : ''}.`);
+    if (resumed.datasetKey !== data.key)
+      throw new Error(
+        'The loaded dataset is not the one the checkpointed run trained on; load it with the run’s settings.',
+      );
+    // The engine may be named now (auto's choice then), the rest must be the run's own.
+    if (settingsToSearch({ ...resumed.settings, engine: settings.engine }) !== settingsToSearch(settings))
+      throw new Error('The settings differ from the checkpointed run’s; resume it with its own settings.');
+  }
+  return { key: checkpointing.key, resumed, store, failure };
+}
+
 async function trainEpochs(
   choice: RunnerChoice,
   settings: TrainingSettings,
@@ -131,21 +172,57 @@ async function trainEpochs(
   split: IndexSplit,
   events: Events,
   shouldStop: () => boolean,
+  checkpoints: RunCheckpoints | null,
 ): Promise<TrainOutcome & { batchMilliseconds: number }> {
   let batchMilliseconds = 0;
+  const resumed = checkpoints?.resumed ?? null;
+  if (resumed && resumed.engine !== choice.engine)
+    throw new Error(
+      `The checkpointed run trained on the ${resumed.engine} engine, which cannot run here now (${choice.note ?? 'it fell back'}); its checkpoint is kept.`,
+    );
+  // The whole history first, so the charts show the run from its start.
+  const batches: BatchPoint[] = resumed ? [...resumed.batches] : [];
+  if (resumed) {
+    events.send({ type: 'batches', points: resumed.batches });
+    for (const point of resumed.checkpoint.history) events.send({ type: 'epoch', point });
+  }
   const outcome = await trainModel({
     runner: choice.runner,
     examples: data.train,
     split,
     settings,
+    resume: resumed?.checkpoint,
     events: {
       onBatch: (point) => {
         batchMilliseconds += point.milliseconds;
+        batches.push(point);
         events.batch(point);
       },
       onEpoch: (point) => events.send({ type: 'epoch', point }),
       onValidationProgress: (done, total) => events.send({ type: 'eval-progress', phase: 'validating', done, total }),
       shouldStop,
+      onCheckpoint: checkpoints
+        ? async (checkpoint) => {
+            if (!checkpoints.store) return;
+            try {
+              await checkpoints.store.write({
+                key: checkpoints.key,
+                settings,
+                datasetKey: data.key,
+                engine: choice.engine,
+                savedAt: new Date().toISOString(),
+                batches: [...batches],
+                checkpoint,
+              });
+              events.send({ type: 'checkpoint', epoch: checkpoint.epoch, error: null });
+            } catch (error) {
+              // The run goes on without checkpoints; the last one written stays intact.
+              checkpoints.store = null;
+              checkpoints.failure = error instanceof Error ? error.message : String(error);
+              events.send({ type: 'checkpoint', epoch: checkpoint.epoch, error: checkpoints.failure });
+            }
+          }
+        : undefined,
     },
   });
   if (contextLost)
@@ -231,9 +308,15 @@ function withLateFault(message: string | null, fault: RunnerFault | null): strin
   return message ? `${message} ${late}` : late;
 }
 
-async function runTraining(runId: number, settings: TrainingSettings, events: Events): Promise<TrainedRun> {
+async function runTraining(
+  runId: number,
+  settings: TrainingSettings,
+  events: Events,
+  checkpointing: Checkpointing | null,
+): Promise<TrainedRun> {
   const backend = await (backendReady ?? Promise.reject(new Error('The training worker was not initialised')));
   const data = checkRunnable(settings);
+  const checkpoints = await openCheckpoints(checkpointing, settings, data);
   trainedModel?.dispose();
   trainedModel = null;
   const split = validationSplit(data.train.labels, settings.validationShare, settings.seed);
@@ -260,7 +343,7 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
   const shouldStop = () => run.stopRequested || contextLost;
   try {
     phase('training', choice);
-    const outcome = await trainEpochs(choice, settings, data, split, events, shouldStop);
+    const outcome = await trainEpochs(choice, settings, data, split, events, shouldStop, checkpoints);
     // A fault after training (a WebAssembly thread lost while testing) costs the run its thread,
     // not its model: the predictions are asked again of what is left, and the message says so.
     const late: { fault: RunnerFault | null } = { fault: null };
@@ -358,6 +441,9 @@ async function runTraining(runId: number, settings: TrainingSettings, events: Ev
       options: data.options,
       sourceSha256: data.sourceSha256,
     });
+    // The run has ended (completed, stopped, diverged or faulted) and its model is in hand: nothing
+    // is left to resume. A run that failed instead keeps its checkpoint.
+    await checkpoints?.store?.remove(checkpoints.key).catch(() => {});
     return { summary, bundle };
   } catch (error) {
     disposeOptimizer();
@@ -383,12 +469,12 @@ const api: TrainWorkerApi = {
   async setData(received) {
     data = received;
   },
-  async train(runId, settings, onEvent) {
+  async train(runId, settings, onEvent, checkpointing) {
     if (activeRun) throw new Error(`Run ${activeRun.runId} is still in progress.`);
     activeRun = { runId, stopRequested: false };
     const events = eventStream(onEvent);
     try {
-      const trained = await runTraining(runId, settings, events);
+      const trained = await runTraining(runId, settings, events, checkpointing);
       await events.drained();
       return transfer(trained, [trained.bundle.weightData]);
     } finally {

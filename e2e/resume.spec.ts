@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+
+// A small run of 3 epochs on the real shards, on the WebAssembly engine (2 threads here).
+const RUN =
+  'trainReviews=2000&testReviews=1000&maxlen=64&numWords=5000&epochs=3&batchSize=32&learningRate=0.003&engine=wasm';
+
+/** The finished run's downloaded weights (model.weights.bin of the zip), as floats. */
+async function downloadedWeights(page: Page): Promise<Float32Array> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download zip' }).click(),
+  ]);
+  const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+  const bin = files['model.weights.bin']!;
+  return new Float32Array(bin.buffer, bin.byteOffset, bin.byteLength / 4);
+}
+
+test('a run cut by a reload mid-epoch 2 resumes from its checkpoint and ends with the uninterrupted run’s weights', async ({
+  page,
+}) => {
+  test.setTimeout(10 * 60_000);
+  await page.goto(`/?${RUN}`);
+  await expect(page.getByTestId('backend')).toBeVisible({ timeout: 60_000 });
+
+  // The same run, left alone.
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('run-summary')).toContainText('Run 1 ·', { timeout: 4 * 60_000 });
+  const straight = await downloadedWeights(page);
+  // A finished run leaves no checkpoint behind.
+  await expect(page.getByTestId('unfinished-runs')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Train again', exact: true }).click();
+  await expect(page.getByTestId('checkpoint-status')).toHaveAttribute('data-epoch', '1', { timeout: 4 * 60_000 });
+  await expect(page.getByTestId('training-progress')).toContainText(/epoch 2\/3 · batch [1-9]/);
+  await page.reload();
+
+  const unfinished = page.getByTestId('unfinished-run');
+  await expect(unfinished).toHaveCount(1, { timeout: 60_000 });
+  await expect(unfinished).toHaveAttribute('data-epoch', '1');
+  await unfinished.getByRole('button', { name: 'Resume from epoch 1 of 3' }).click();
+  await expect(page.getByTestId('checkpoint-status')).toContainText('Resumed from the checkpoint after epoch 1');
+  await expect(page.getByTestId('run-summary')).toContainText('Run 1 ·', { timeout: 4 * 60_000 });
+  // The whole run's history: all three epochs in the table, the first from before the reload.
+  await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(3);
+  const resumed = await downloadedWeights(page);
+
+  expect(resumed.length).toBe(straight.length);
+  let largest = 0;
+  for (let i = 0; i < straight.length; i++) largest = Math.max(largest, Math.abs(resumed[i]! - straight[i]!));
+  console.log(
+    `resumed vs uninterrupted run: ${straight.length} weights, largest difference ${largest.toExponential(1)}`,
+  );
+  expect(largest).toBeLessThanOrEqual(1e-5);
+  await expect(page.getByTestId('unfinished-runs')).toHaveCount(0);
+});

@@ -55,3 +55,29 @@ test('a run cut by a reload mid-epoch 2 resumes from its checkpoint and ends wit
   expect(largest).toBeLessThanOrEqual(1e-5);
   await expect(page.getByTestId('unfinished-runs')).toHaveCount(0);
 });
+
+test('a WebGL context lost mid-run: the page restarts the worker and resumes from the last checkpoint', async ({
+  page,
+}) => {
+  test.setTimeout(10 * 60_000);
+  // The stock engine: tfjs's own LSTM on WebGL, so the lost context is the one it trains on.
+  await page.goto(
+    '/?trainReviews=600&testReviews=500&maxlen=64&numWords=5000&epochs=2&batchSize=32&learningRate=0.003&engine=stock',
+  );
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgl', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('checkpoint-status')).toHaveAttribute('data-epoch', '1', { timeout: 6 * 60_000 });
+  await expect(page.getByTestId('training-progress')).toContainText(/epoch 2\/2 · batch [1-9]/, { timeout: 60_000 });
+  expect(await page.evaluate(() => window.__sentimentLabFaults!.loseTrainingContext())).toBe(true);
+
+  const notice = page.getByTestId('recovery-notice');
+  await expect(notice).toContainText('The WebGL context was lost', { timeout: 60_000 });
+  await expect(notice).toContainText(
+    /at epoch 2, batch \d+\. The training worker was restarted on a new webgl context/,
+  );
+  await expect(notice).toContainText(/resumed from its checkpoint after epoch 1: \d+ batches are trained again/);
+  await expect(page.getByTestId('run-summary')).toContainText('Run', { timeout: 6 * 60_000 });
+  await expect(page.getByTestId('self-check')).toHaveAttribute('data-passed', 'true');
+  await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('unfinished-runs')).toHaveCount(0);
+});

@@ -17,11 +17,22 @@ export interface LabState {
 
 export type DatasetTimings = DatasetSummary['timings'];
 
+/** Faults the browser tests inject through the app's own workers. */
+export interface FaultInjection {
+  /** Loses the training worker's WebGL context (WEBGL_lose_context); false off WebGL. */
+  loseTrainingContext(): Promise<boolean>;
+}
+
 declare global {
   interface Window {
     __sentimentLab?: LabState;
     __datasetTimings?: DatasetTimings;
+    __sentimentLabFaults?: FaultInjection;
   }
+}
+
+export function publishFaultInjection(faults: FaultInjection): void {
+  window.__sentimentLabFaults = faults;
 }
 
 type RunMessage =

@@ -90,6 +90,15 @@ export async function initBackend(requested: BackendName | null): Promise<Backen
 }
 
 /** Calls `onLost` if the WebGL context goes away (driver reset, GPU memory pressure). */
+/** Loses tfjs's WebGL context through WEBGL_lose_context, as a GPU reset would (fault injection for tests). */
+export function loseContext(): boolean {
+  if (tf.getBackend() !== 'webgl') return false;
+  const gl = (tf.backend() as MathBackendWebGL).gpgpu?.gl;
+  const extension = gl?.getExtension('WEBGL_lose_context');
+  extension?.loseContext();
+  return Boolean(extension);
+}
+
 export function watchContextLoss(onLost: () => void): void {
   if (tf.getBackend() !== 'webgl') return;
   const canvas = (tf.backend() as MathBackendWebGL).gpgpu?.gl?.canvas as

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ModelBundle } from '../bundle/types';
 import type { CheckpointSummary } from '../storage/checkpointStore';
 import { validateSettings, type TrainingSettings } from '../training/settings';
@@ -13,9 +13,13 @@ import { useModels } from './models/useModels';
 import { DatasetPanel } from './DatasetPanel';
 import { datasetOptions } from './datasetOptions';
 import { TrainingPanel } from './training/TrainingPanel';
-import { isRunning, useTraining } from './training/useTraining';
+import { isRunning, useTraining, type LostRun, type OnContextLost } from './training/useTraining';
+import { publishFaultInjection } from '../testHooks';
 import { datasetKey, useDataset, type LoadedDataset } from './useDataset';
 import { useUrlSettings } from './useUrlSettings';
+
+/** How many times a run is restarted after losing its WebGL context before it gives up. */
+const MAX_RECOVERIES = 3;
 
 /** The padded matrices go to the training worker; the page keeps only the dataset's summary. */
 function trainingData(dataset: LoadedDataset): TrainingData {
@@ -40,7 +44,11 @@ export function App() {
   const classify = useClassify(models.client, models.state.current?.version ?? null);
   const { adoptTrained } = models;
   const onTrained = useCallback((bundle: ModelBundle) => void adoptTrained(bundle), [adoptTrained]);
-  const training = useTraining(onTrained);
+  // Set below: recovery needs the run starter, which needs the training hook.
+  const recoverRef = useRef<OnContextLost | null>(null);
+  const onContextLost = useCallback((run: LostRun) => recoverRef.current?.(run), []);
+  const training = useTraining(onTrained, onContextLost);
+  useEffect(() => publishFaultInjection({ loseTrainingContext: training.loseContextForTest }), [training]);
   const starting = useRef(false);
   const running = isRunning(training.state.status);
 
@@ -63,15 +71,24 @@ export function App() {
 
   /** Starts a run: a fresh one under a new checkpoint key, or the checkpointed run `checkpointing.key`. */
   const startRun = useCallback(
-    async (runSettings: TrainingSettings, checkpointing: Checkpointing, resumedFrom: number | null) => {
-      if (starting.current || running || Object.keys(validateSettings(runSettings)).length > 0) return;
+    async (
+      runSettings: TrainingSettings,
+      checkpointing: Checkpointing,
+      resumedFrom: number | null,
+      /** Set when the page restarts a run its worker lost (that run still counts as running). */
+      recovery: string | null = null,
+    ) => {
+      if (starting.current || (running && !recovery) || Object.keys(validateSettings(runSettings)).length > 0) return;
       starting.current = true;
-      const runId = training.begin(runSettings, resumedFrom);
+      const runId = training.begin(runSettings, resumedFrom, recovery);
       try {
         const options = datasetOptions(runSettings);
         let dataset = data.dataset;
         const wanted = dataset ? datasetKey(dataset.summary.sourceSha256, options) : null;
-        if (!dataset || dataset.key !== wanted) dataset = await data.load(options);
+        // Matrices sent to a worker that is gone were transferred, so they are empty here: prepare them again.
+        const transferredAway =
+          dataset !== null && training.workerDataKey() !== dataset.key && dataset.train.ids.byteLength === 0;
+        if (!dataset || dataset.key !== wanted || transferredAway) dataset = await data.load(options);
         if (!dataset) {
           training.fail(runId, 'The dataset could not be loaded; see the message in the dataset panel.');
           return;
@@ -98,6 +115,47 @@ export function App() {
     },
     [startRun, updateSettings],
   );
+
+  /** Recoveries per run: a context lost again and again ends the run instead of looping. */
+  const recoveries = useRef(new Map<string, number>());
+  useEffect(() => {
+    recoverRef.current = (run: LostRun) => {
+      void (async () => {
+        const { key } = run.checkpointing;
+        const where = run.lostAt ? ` at epoch ${run.lostAt.epoch}, batch ${run.lostAt.batch}` : '';
+        const count = (recoveries.current.get(key) ?? 0) + 1;
+        recoveries.current.set(key, count);
+        const backend = await training.replaceWorker().catch(() => null);
+        if (!backend || count > MAX_RECOVERIES) {
+          const runId = training.begin(run.settings);
+          training.fail(
+            runId,
+            `${run.message.replace(/\.$/, '')}${where}` +
+              (backend
+                ? `, for the ${count}th time; the run stops. Its checkpoint is kept: resume it after reloading the page.`
+                : '; no new training worker could start. Its checkpoint is kept: resume it after reloading the page.'),
+          );
+          checkpoints.refresh();
+          return;
+        }
+        const stored = await checkpoints.read(key);
+        const redone = run.lostAt
+          ? run.lostAt.step - (stored ? stored.checkpoint.epoch * run.lostAt.batchesPerEpoch : 0)
+          : 0;
+        const note =
+          `${run.message.replace(/\.$/, '')}${where}. The training worker was restarted on a new ${backend.name} context` +
+          (stored
+            ? ` and the run resumed from its checkpoint after epoch ${stored.checkpoint.epoch}: ${redone} batches are trained again.`
+            : `; no epoch had been checkpointed yet, so the run started again: ${redone} batches are trained again.`);
+        await startRun(
+          stored ? { ...stored.settings, engine: stored.engine } : run.settings,
+          { key, resume: stored !== undefined },
+          stored?.checkpoint.epoch ?? null,
+          note,
+        );
+      })();
+    };
+  }, [training, checkpoints, startRun]);
 
   return (
     <main className="app">

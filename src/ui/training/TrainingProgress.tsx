@@ -64,6 +64,11 @@ export function TrainingProgress({ state }: { state: TrainingState }) {
           {state.engine.threads !== null ? ` · ${formatThreads(state.engine.threads)}` : ''}
         </p>
       )}
+      {state.notice && (
+        <p className="hint small" role="status" data-testid="recovery-notice">
+          {state.notice}
+        </p>
+      )}
       {(state.resumedFrom !== null || state.checkpoint) && (
         <p
           className={state.checkpoint?.error ? 'hint small' : 'muted small'}

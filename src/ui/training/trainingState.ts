@@ -31,6 +31,8 @@ export interface TrainingState {
   checkpoint: { epoch: number; error: string | null } | null;
   /** This run continues a checkpoint (from epoch `resumedFrom`). */
   resumedFrom: number | null;
+  /** What happened before this run started (a lost WebGL context it recovered from). */
+  notice: string | null;
 }
 
 export const INITIAL_TRAINING_STATE: TrainingState = {
@@ -51,6 +53,7 @@ export const INITIAL_TRAINING_STATE: TrainingState = {
   error: null,
   checkpoint: null,
   resumedFrom: null,
+  notice: null,
 };
 
 export const isRunning = (status: RunStatus) => status !== 'idle' && status !== 'done' && status !== 'failed';
@@ -59,7 +62,16 @@ export type TrainingAction =
   | { type: 'backend-ready'; backend: BackendInfo }
   /** The backend could not start, or was lost (a lost WebGL context): a running run fails with it. */
   | { type: 'backend-failed'; message: string }
-  | { type: 'begin'; runId: number; settings: TrainingSettings; startedAt: number; resumedFrom?: number | null }
+  | {
+      type: 'begin';
+      runId: number;
+      settings: TrainingSettings;
+      startedAt: number;
+      resumedFrom?: number | null;
+      notice?: string | null;
+    }
+  /** The WebGL context went away mid-run: the page recovers (useTraining's onContextLost), so the run is not failed. */
+  | { type: 'backend-lost'; message: string }
   /** Batch points held back by the page (charts redraw at most once a second), then an event or nothing. */
   | { type: 'progress'; runId: number; points: BatchPoint[]; event: Exclude<RunEvent, { type: 'batches' }> | null }
   | { type: 'done'; runId: number; points: BatchPoint[]; summary: RunSummary }
@@ -113,7 +125,10 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
         settings: action.settings,
         startedAt: action.startedAt,
         resumedFrom: action.resumedFrom ?? null,
+        notice: action.notice ?? null,
       };
+    case 'backend-lost':
+      return { ...state, notice: `${action.message} Recovering…` };
   }
   // Everything else belongs to one run: answers from a run the page has moved past are dropped.
   if (action.runId !== state.runId) return state;

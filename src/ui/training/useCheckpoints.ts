@@ -39,5 +39,7 @@ export function useCheckpoints(refreshWhen: unknown) {
     [store, refresh],
   );
 
-  return { unfinished, error, discard, refresh };
+  const read = useCallback((key: string) => store?.read(key) ?? Promise.resolve(undefined), [store]);
+
+  return { unfinished, error, discard, refresh, read };
 }

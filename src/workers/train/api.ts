@@ -126,4 +126,6 @@ export interface TrainWorkerApi {
   ): Promise<TrainedRun>;
   /** Asks run `runId` to stop after its current batch. */
   stop(runId: number): void;
+  /** For tests (fault injection): loses the worker's WebGL context as a GPU reset does; false off WebGL. */
+  loseContextForTest(): boolean;
 }

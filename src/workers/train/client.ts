@@ -48,6 +48,10 @@ export class TrainClient {
     return this.connection.call((api) => api.stop(runId));
   }
 
+  loseContextForTest(): Promise<boolean> {
+    return this.connection.call((api) => api.loseContextForTest());
+  }
+
   dispose(): void {
     this.connection.dispose();
   }

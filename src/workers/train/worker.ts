@@ -27,7 +27,7 @@ import { validationSplit, type IndexSplit } from '../../training/validationSplit
 import type { Checkpointing, RunEvent, RunReport, RunSummary, TrainedRun, TrainingData, TrainWorkerApi } from './api';
 import { accuracyAt, bestThreshold, testReport, type TestReport } from '../../training/report';
 import { shortVersionAccuracy } from '../../training/shortVersionAccuracy';
-import { initBackend, watchContextLoss, type BackendInfo } from '../../model/backend';
+import { initBackend, loseContext, watchContextLoss, type BackendInfo } from '../../model/backend';
 import { release, serve, transfer } from '../rpc';
 import { CheckpointStore, type StoredCheckpoint } from '../../storage/checkpointStore';
 
@@ -460,7 +460,7 @@ const api: TrainWorkerApi = {
       installEmbeddingGradient();
       watchContextLoss(() => {
         contextLost = true;
-        void onBackendLost('The WebGL context was lost (GPU reset or out of memory). Reload the page to train again.');
+        void onBackendLost('The WebGL context was lost (a GPU reset, or out of memory).');
       });
       return info;
     });
@@ -485,6 +485,9 @@ const api: TrainWorkerApi = {
   },
   stop(runId) {
     if (activeRun?.runId === runId) activeRun.stopRequested = true;
+  },
+  loseContextForTest() {
+    return loseContext();
   },
 };
 serve(api);

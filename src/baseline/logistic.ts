@@ -87,8 +87,9 @@ export interface EpochReport {
 }
 
 /**
- * Trains from zero weights with Adam (tfjs's defaults: β₁ 0.9, β₂ 0.999, ε 1e-7) on the rows
- * `use`, shuffled each epoch by a seeded shuffle. `onEpoch` may throw to stop (a cancelled run).
+ * Trains from zero weights with Adam (β₁ 0.9, β₂ 0.999, ε 1e-7; the bias correction folded into
+ * the step size, Kingma & Ba's section 2 form) on the rows `use`, shuffled each epoch by a seeded
+ * shuffle. `onEpoch` may throw to stop the run.
  */
 export function trainLogistic(
   data: LogisticData,

@@ -2,8 +2,8 @@
  * A hash table from pairs of non-negative int32s (two word ids) to consecutive slots 0, 1, 2, …
  * in first-seen order: open addressing with linear probing over one typed array holding each
  * bucket's pair and slot side by side (one cache line per probe: with millions of bigrams the
- * table is far larger than the cache). On the IMDB training reviews it counts bigrams several
- * times faster than a Map keyed by `a * 2^26 + b`, whose keys are heap numbers.
+ * table is far larger than the cache). Fitting the IMDB training reviews' dictionary took 4.9 s in
+ * Node with it against 9.9 s with a Map keyed by `a * 2^26 + b`, whose keys are heap numbers.
  */
 const STRIDE = 4; // first, second, slot + 1 (0: empty), padding to 16 bytes
 

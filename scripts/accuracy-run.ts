@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     await page.goto(`${url}${values.params ? `?${values.params}` : ''}`);
     await page.getByTestId('backend').waitFor({ timeout: 120_000 });
     console.log(`${stamp()} ${(await page.getByTestId('backend').innerText()).split('\n')[0]}`);
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     let printedEpochs = 0;
     let lastProgress = '';
     for (;;) {

@@ -29,18 +29,25 @@ export function baselineToZip(bundle: BaselineBundle): Uint8Array {
 
 const isBaselineJson = (value: unknown) => isObject(value) && value.format === BASELINE_FORMAT;
 
-/** Whether these files (zips opened) are a baseline's: its baseline.json, or its other two files by name. */
+function parsedJson(file: NamedBytes): unknown {
+  try {
+    return JSON.parse(strFromU8(file.bytes));
+  } catch {
+    return null; // the reader it goes to names a malformed JSON file
+  }
+}
+
+/**
+ * Whether these files (zips opened) are a baseline's: a baseline.json by its content, or, with no
+ * LSTM model.json among them, a file named features.txt or weights.bin (so a baseline missing its
+ * baseline.json is told so). Anything else goes to the LSTM reader and its messages.
+ */
 function looksLikeBaseline(files: readonly NamedBytes[]): boolean {
-  return files.some((file) => {
-    const name = baseName(file.name.replace(/^.*: /, '')).toLowerCase();
-    if (name === BASELINE_FILES.features || name === BASELINE_FILES.weights || name.endsWith('.txt')) return true;
-    if (!name.endsWith('.json')) return false;
-    try {
-      return isBaselineJson(JSON.parse(strFromU8(file.bytes)));
-    } catch {
-      return false; // the LSTM reader names a malformed JSON file
-    }
-  });
+  const json = files.filter((f) => f.name.toLowerCase().endsWith('.json')).map(parsedJson);
+  if (json.some(isBaselineJson)) return true;
+  if (json.some((value) => isObject(value) && 'modelTopology' in value)) return false;
+  const names = files.map((f) => baseName(f.name.replace(/^.*: /, '')).toLowerCase());
+  return names.includes(BASELINE_FILES.features) || names.includes(BASELINE_FILES.weights);
 }
 
 /**

@@ -90,7 +90,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/text/**', 'src/data/**', 'src/bundle/**', 'src/url/**'],
+    files: ['src/text/**', 'src/data/**', 'src/bundle/**', 'src/url/**', 'src/baseline/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

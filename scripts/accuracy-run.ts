@@ -9,6 +9,7 @@
  * same test reviews, and reads the Classify panel's clear examples in the page and outside it.
  * `--quick` stops after the app's own figures (for trying settings; the figures a README quotes come
  * with the outside scoring). Slow on a machine without a GPU: run it in the background.
+ * `--baseline` trains the NBSVM baseline instead (scripts/lib/baselineAccuracy.ts), in seconds.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +24,7 @@ import { PROJECT_ROOT } from './lib/paths';
 import type { LabState } from '../src/testHooks';
 import type { RunSummary } from '../src/workers/train/api';
 import { launchChromium, serveBuiltApp } from './lib/browser';
+import { baselineAccuracy } from './lib/baselineAccuracy';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,9 +32,11 @@ async function main(): Promise<void> {
       params: { type: 'string', default: '' },
       'timeout-minutes': { type: 'string', default: '600' },
       quick: { type: 'boolean', default: false },
+      baseline: { type: 'boolean', default: false },
     },
   });
   const deadline = Date.now() + Number(values['timeout-minutes']) * 60_000;
+  if (values.baseline) return baselineAccuracy(values.params, deadline);
   const { url, close } = await serveBuiltApp();
   const browser = await launchChromium();
   const started = Date.now();
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
     await page.goto(`${url}${values.params ? `?${values.params}` : ''}`);
     await page.getByTestId('backend').waitFor({ timeout: 120_000 });
     console.log(`${stamp()} ${(await page.getByTestId('backend').innerText()).split('\n')[0]}`);
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     let printedEpochs = 0;
     let lastProgress = '';
     for (;;) {

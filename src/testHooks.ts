@@ -6,6 +6,7 @@
 import type { EpochPoint } from './training/trainer';
 import type { DatasetSummary } from './data/dataset';
 import type { RunSummary } from './workers/train/api';
+import type { BaselineSummary } from './workers/baseline/api';
 
 /** The current training run as the page has received it. */
 export interface LabState {
@@ -23,9 +24,17 @@ export interface FaultInjection {
   loseTrainingContext(): Promise<boolean>;
 }
 
+/** The current baseline run (the NBSVM block) as the page has received it. */
+export interface BaselineLabState {
+  runId: number;
+  summary: BaselineSummary | null;
+  error: string | null;
+}
+
 declare global {
   interface Window {
     __sentimentLab?: LabState;
+    __sentimentLabBaseline?: BaselineLabState;
     __datasetTimings?: DatasetTimings;
     __sentimentLabFaults?: FaultInjection;
   }
@@ -56,4 +65,9 @@ export function publishRunMessage(message: RunMessage): void {
 /** The data worker's own timings of the last dataset load (for the data benchmark). */
 export function publishDatasetTimings(timings: DatasetTimings): void {
   window.__datasetTimings = timings;
+}
+
+/** Records the baseline's run into `window.__sentimentLabBaseline`. */
+export function publishBaseline(state: BaselineLabState): void {
+  window.__sentimentLabBaseline = state;
 }

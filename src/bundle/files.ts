@@ -36,7 +36,7 @@ export function bundleToZip(bundle: ModelBundle): Uint8Array {
   return zipSync(entries, { mtime: new Date(bundle.metadata.createdAt) });
 }
 
-const isZip = (file: NamedBytes) =>
+export const isZip = (file: NamedBytes): boolean =>
   file.name.toLowerCase().endsWith('.zip') ||
   (file.bytes.length >= 4 &&
     file.bytes[0] === 0x50 &&
@@ -44,9 +44,10 @@ const isZip = (file: NamedBytes) =>
     file.bytes[2] === 3 &&
     file.bytes[3] === 4);
 
-const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+export const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
-function expandZips(files: readonly NamedBytes[]): NamedBytes[] {
+/** The files given, with each zip replaced by the files inside it (named `<zip>: <file>`). */
+export function expandZips(files: readonly NamedBytes[]): NamedBytes[] {
   const out: NamedBytes[] = [];
   for (const file of files) {
     if (!isZip(file)) {
@@ -68,7 +69,7 @@ function expandZips(files: readonly NamedBytes[]): NamedBytes[] {
 
 type Role = 'model' | 'tokenizer' | 'metadata';
 
-function decodeText(file: NamedBytes): string {
+export function decodeText(file: NamedBytes): string {
   try {
     return strFromU8(file.bytes);
   } catch (error) {

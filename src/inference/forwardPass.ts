@@ -28,9 +28,9 @@ export interface ForwardPass {
   projectAhead(): boolean;
 }
 
-/** Which forward pass classifies, and why not the WebAssembly one when it is not. */
+/** Which forward pass classifies, and why not the WebAssembly one when it is not ('linear': the baseline). */
 export interface ForwardPassInfo {
-  kind: 'wasm' | 'plain';
+  kind: 'wasm' | 'plain' | 'linear';
   /** Why the plain pass runs (the kernels are missing or cannot run this model); null otherwise. */
   note: string | null;
 }

@@ -14,6 +14,8 @@ export interface WordEffect {
   probability: number;
   /** The change in logit from the word before (or from the padding before the first word). */
   change: number;
+  /** The baseline's n-grams this word completed for the first time, with their weights (its `change`). */
+  features?: { text: string; weight: number }[];
 }
 
 export interface Classification {
@@ -26,6 +28,8 @@ export interface Classification {
   /** Word by word, in the order read (empty when there are no words); `startProbability` is before the first. */
   words: WordEffect[];
   startProbability: number | null;
+  /** The baseline's distinct n-grams of its dictionary in the text; null for an LSTM. */
+  ngrams?: { unigrams: number; bigrams: number } | null;
 }
 
 /** P(positive) with each word the model reads left out, in reading order; or why it is not computed. */
@@ -59,7 +63,16 @@ function chooseForwardPass(
   }
 }
 
-export class ReviewClassifier {
+/** What the inference worker classifies with: an LSTM bundle's ReviewClassifier or the baseline's. */
+export interface TextClassifier {
+  readonly forwardPass: ForwardPassInfo;
+  classify(text: string): Classification;
+  leaveOneOut(text: string): LeaveOneOut;
+  /** A slice of idle-time work that makes reviews never seen faster; true when none is left. */
+  projectAhead(): boolean;
+}
+
+export class ReviewClassifier implements TextClassifier {
   readonly metadata: BundleMetadata;
   readonly forwardPass: ForwardPassInfo;
   private readonly tokenizer: Tokenizer;

@@ -3,12 +3,17 @@
  * reads a few hundred bytes per model, not each model's megabytes of weights.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { isBaselineBundle, type AnyBundle } from '../baseline/bundle';
 import type { ModelBundle } from '../bundle/types';
 
 export type ModelSource = 'trained' | 'file';
+/** What a saved model is: the LSTM or the linear baseline. */
+export type ModelKind = 'lstm' | 'baseline';
 
 export interface SavedModel {
   id: number;
+  /** Absent in models saved before the baseline existed: those are all LSTMs. */
+  kind?: ModelKind;
   name: string;
   source: ModelSource;
   savedAt: string;
@@ -17,16 +22,17 @@ export interface SavedModel {
   /** When it was last made the current model: the most recent is loaded after a page reload. */
   lastUsedAt: string;
   testAccuracy: number | null;
-  maxlen: number;
+  /** The LSTM's maxlen and numWords; null for the baseline, which reads every word. */
+  maxlen: number | null;
   numWords: number | null;
-  /** e.g. "Embedding(20000, 128) → LSTM(128), 5 epochs". */
+  /** e.g. "Embedding(20000, 128) → LSTM(128), 5 epochs", "NBSVM: 49,283 unigrams + 388,689 bigrams". */
   description: string;
   bytes: number;
 }
 
 interface Schema extends DBSchema {
   summaries: { key: number; value: SavedModel };
-  bundles: { key: number; value: ModelBundle };
+  bundles: { key: number; value: AnyBundle };
 }
 
 const DB_NAME = 'sentiment-lab';
@@ -53,11 +59,22 @@ export function describeStorageError(error: unknown, action: string, bytes?: num
   return new StorageError(`Could not ${action}: ${detail || name || 'the browser refused'}.`, { cause: error });
 }
 
-export function bundleBytes(bundle: ModelBundle): number {
+export function bundleBytes(bundle: AnyBundle): number {
+  if (isBaselineBundle(bundle)) return bundle.weights.byteLength + bundle.featuresText.length;
   return bundle.weightData.byteLength + bundle.tokenizerJson.length + JSON.stringify(bundle.modelJson).length;
 }
 
-function describe(bundle: ModelBundle): string {
+const count = new Intl.NumberFormat('en-US');
+
+function describe(bundle: AnyBundle): string {
+  if (isBaselineBundle(bundle)) {
+    const { unigrams, bigrams } = bundle.metadata.model;
+    return `NBSVM baseline: ${count.format(unigrams)} unigrams + ${count.format(bigrams)} bigrams`;
+  }
+  return describeLstm(bundle);
+}
+
+function describeLstm(bundle: ModelBundle): string {
   const settings = bundle.metadata.training?.settings;
   const epochs = bundle.metadata.training?.epochsTrained;
   const shape = settings
@@ -65,6 +82,12 @@ function describe(bundle: ModelBundle): string {
     : 'Embedding → LSTM';
   const described = epochs === undefined ? shape : `${shape}, ${epochs} epoch${epochs === 1 ? '' : 's'}`;
   return bundle.metadata.training?.selfCheck?.passed === false ? `${described} · FAILED the self-check` : described;
+}
+
+/** The bundle as the list names it (a rename changes the summary only). */
+function renamed(bundle: AnyBundle, name: string): AnyBundle {
+  if (isBaselineBundle(bundle)) return { ...bundle, metadata: { ...bundle.metadata, name } };
+  return { ...bundle, metadata: { ...bundle.metadata, name } };
 }
 
 export class ModelStore {
@@ -97,20 +120,22 @@ export class ModelStore {
    * Saves a bundle and returns its summary; a quota error leaves nothing half-written. A model
    * already saved (loading its own download again) is not stored twice: it just becomes the last used.
    */
-  async save(bundle: ModelBundle, source: ModelSource): Promise<SavedModel> {
+  async save(bundle: AnyBundle, source: ModelSource): Promise<SavedModel> {
     const now = new Date().toISOString();
     const bytes = bundleBytes(bundle);
     const existing = (await this.list()).find((m) => m.createdAt === bundle.metadata.createdAt && m.bytes === bytes);
     if (existing) return (await this.load(existing.id)).summary;
+    const baseline = isBaselineBundle(bundle);
     const summary: Omit<SavedModel, 'id'> = {
+      kind: baseline ? 'baseline' : 'lstm',
       name: bundle.metadata.name,
       source,
       savedAt: now,
       createdAt: bundle.metadata.createdAt,
       lastUsedAt: now,
       testAccuracy: bundle.metadata.metrics.test?.accuracy ?? null,
-      maxlen: bundle.metadata.maxlen,
-      numWords: bundle.metadata.numWords,
+      maxlen: baseline ? null : bundle.metadata.maxlen,
+      numWords: baseline ? null : bundle.metadata.numWords,
       description: describe(bundle),
       bytes,
     };
@@ -127,7 +152,7 @@ export class ModelStore {
   }
 
   /** The bundle of a saved model (its name as renamed), and marks it as the last one used. */
-  async load(id: number): Promise<{ summary: SavedModel; bundle: ModelBundle }> {
+  async load(id: number): Promise<{ summary: SavedModel; bundle: AnyBundle }> {
     try {
       const tx = this.db.transaction(['summaries', 'bundles'], 'readwrite');
       const summary = await tx.objectStore('summaries').get(id);
@@ -136,7 +161,7 @@ export class ModelStore {
       const used = { ...summary, lastUsedAt: new Date().toISOString() };
       await tx.objectStore('summaries').put(used);
       await tx.done;
-      return { summary: used, bundle: { ...bundle, metadata: { ...bundle.metadata, name: summary.name } } };
+      return { summary: used, bundle: renamed(bundle, summary.name) };
     } catch (error) {
       throw describeStorageError(error, 'load the saved model');
     }

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { ModelBundle } from '../bundle/types';
+import type { AnyBundle } from '../baseline/bundle';
 import type { CheckpointSummary } from '../storage/checkpointStore';
 import { validateSettings, type TrainingSettings } from '../training/settings';
 import type { Checkpointing, TrainingData } from '../workers/train/api';
+import { useBaseline } from './baseline/useBaseline';
 import { ResumeBanner } from './training/ResumeBanner';
 import { useCheckpoints } from './training/useCheckpoints';
 import { ChartWarmUp } from './ChartWarmUp';
@@ -43,12 +44,13 @@ export function App() {
   const models = useModels();
   const classify = useClassify(models.client, models.state.current?.version ?? null);
   const { adoptTrained } = models;
-  const onTrained = useCallback((bundle: ModelBundle) => void adoptTrained(bundle), [adoptTrained]);
+  const onTrained = useCallback((bundle: AnyBundle) => void adoptTrained(bundle), [adoptTrained]);
   // Set below: recovery needs the run starter, which needs the training hook.
   const recoverRef = useRef<OnContextLost | null>(null);
   const onContextLost = useCallback((run: LostRun) => recoverRef.current?.(run), []);
   const training = useTraining(onTrained, onContextLost);
   useEffect(() => publishFaultInjection({ loseTrainingContext: training.loseContextForTest }), [training]);
+  const baseline = useBaseline(onTrained);
   const starting = useRef(false);
   const running = isRunning(training.state.status);
 
@@ -157,6 +159,43 @@ export function App() {
     };
   }, [training, checkpoints, startRun]);
 
+  /** The baseline: the same dataset as the LSTM's run (loaded if the settings need it), its texts to the worker. */
+  const trainBaseline = useCallback(async () => {
+    if (starting.current || Object.keys(errors).length > 0) return;
+    starting.current = true;
+    const runId = baseline.begin();
+    try {
+      const options = datasetOptions(settings);
+      let dataset = data.dataset;
+      const wanted = dataset ? datasetKey(dataset.summary.sourceSha256, options) : null;
+      if (!dataset || dataset.key !== wanted) dataset = await data.load(options);
+      if (!dataset) {
+        baseline.fail(runId, 'The dataset could not be loaded; see the message in the dataset panel.');
+        return;
+      }
+      const [train, test] = await Promise.all([data.fetchTexts('train'), data.fetchTexts('test')]);
+      if (!train || !test) {
+        baseline.fail(runId, 'The data worker no longer holds the loaded reviews; load the dataset again.');
+        return;
+      }
+      const { summary } = dataset;
+      void baseline.start(
+        runId,
+        {
+          datasetKey: dataset.key,
+          sourceSha256: summary.sourceSha256,
+          tokenizerJson: dataset.tokenizerJson,
+          options: dataset.options,
+          train,
+          test,
+        },
+        { validationShare: settings.validationShare, seed: settings.seed },
+      );
+    } finally {
+      starting.current = false;
+    }
+  }, [baseline, data, errors, settings]);
+
   return (
     <main className="app">
       <header className="app-header">
@@ -189,6 +228,7 @@ export function App() {
         onTrain={train}
         onStop={training.stop}
         reviewTools={reviewTools}
+        baseline={{ state: baseline.state, onTrain: () => void trainBaseline(), onCancel: baseline.cancel }}
       />
       <ClassifyPanel classify={classify} current={models.state.current} busy={models.state.busy} />
       <ModelsPanel

@@ -98,5 +98,8 @@ export function useDataset() {
     [],
   );
 
-  return { ...state, offlineCopy, clearOfflineCopy, load, fetchReviews, searchReviews };
+  /** The loaded dataset's texts of a split in row order (for the baseline, which reads words, not ids). */
+  const fetchTexts = useCallback((split: Split) => clientRef.current?.texts(split) ?? Promise.resolve(null), []);
+
+  return { ...state, offlineCopy, clearOfflineCopy, load, fetchReviews, searchReviews, fetchTexts };
 }

@@ -16,6 +16,12 @@ interface ClassifyPanelProps {
   busy: string | null;
 }
 
+const FORWARD_PASS_TEXT: Record<Classification['forwardPass']['kind'], (note: string | null) => string> = {
+  wasm: () => 'by the WebAssembly SIMD kernels',
+  plain: (note) => `by the plain TypeScript pass (${note ?? 'no WebAssembly'})`,
+  linear: (note) => `by the baseline's linear model (${note ?? 'n-gram weights'})`,
+};
+
 function ProbabilityBar({ probability }: { probability: number }) {
   const positive = probability >= 0.5;
   return (
@@ -55,15 +61,24 @@ function Reading({
 }) {
   const { reading } = result;
   const largest = Math.max(0, ...[...shares.values()].map((s) => Math.abs(s.effect)));
-  const { maxlen, truncating, numWords } = current.metadata;
+  const truncating = current.kind === 'lstm' ? current.metadata.truncating : 'post';
+  const maxlen = current.kind === 'lstm' ? current.metadata.maxlen : reading.words;
   return (
     <div className="reading" data-testid="reading">
-      <p className="muted small">
-        {formatCount(reading.words)} words → {formatCount(reading.sequenceLength)} ids → padded to {maxlen}
-        {' · '}
-        <span data-testid="oov-count">{formatCount(reading.oovWords)}</span> out of vocabulary
-        {numWords !== null && ` (numWords ${formatCount(numWords)})`}
-      </p>
+      {current.kind === 'lstm' ? (
+        <p className="muted small">
+          {formatCount(reading.words)} words → {formatCount(reading.sequenceLength)} ids → padded to {maxlen}
+          {' · '}
+          <span data-testid="oov-count">{formatCount(reading.oovWords)}</span> out of vocabulary
+          {current.metadata.numWords !== null && ` (numWords ${formatCount(current.metadata.numWords)})`}
+        </p>
+      ) : (
+        <p className="muted small" data-testid="baseline-reading">
+          {formatCount(reading.words)} words, every one read → {formatCount(result.ngrams?.unigrams ?? 0)} unigrams and{' '}
+          {formatCount(result.ngrams?.bigrams ?? 0)} bigrams of its dictionary, each counted once{' · '}
+          <span data-testid="oov-count">{formatCount(reading.oovWords)}</span> words not in it
+        </p>
+      )}
       {reading.truncated && (
         <p className="hint" data-testid="truncated-note">
           Truncated as in training: the model reads only {truncating === 'pre' ? 'the last' : 'the first'} {maxlen} of{' '}
@@ -133,9 +148,7 @@ function Outcome({ classify, current }: { classify: ClassifyPanelProps['classify
             Predicted in {result.milliseconds.toFixed(result.milliseconds < 1 ? 2 : 1)} ms in the worker
             {roundTripMs !== null && ` (${Math.round(roundTripMs)} ms after the last keystroke)`},{' '}
             <span data-testid="forward-pass" title={result.forwardPass.note ?? undefined}>
-              {result.forwardPass.kind === 'wasm'
-                ? 'by the WebAssembly SIMD kernels'
-                : `by the plain TypeScript pass (${result.forwardPass.note ?? 'no WebAssembly'})`}
+              {FORWARD_PASS_TEXT[result.forwardPass.kind](result.forwardPass.note)}
             </span>
             .
           </p>
@@ -143,7 +156,14 @@ function Outcome({ classify, current }: { classify: ClassifyPanelProps['classify
       )}
       <Reading result={result} current={current} shares={shares} />
       {result.probability !== null && result.words.length > 0 && (
-        <WordByWord result={result} mode={mode} onMode={setMode} leaveOneOut={leaveOneOut} shares={shares} />
+        <WordByWord
+          result={result}
+          mode={mode}
+          onMode={setMode}
+          leaveOneOut={leaveOneOut}
+          shares={shares}
+          reader={current.kind === 'lstm' ? 'the LSTM' : 'the baseline'}
+        />
       )}
     </div>
   );
@@ -155,7 +175,7 @@ export function ClassifyPanel({ classify, current, busy }: ClassifyPanelProps) {
       <h2 id="classify-title">3 · Classify</h2>
       <p className="muted">
         Type a review: it is read exactly as the training reviews were (same tokenizer, <code>numWords</code>,{' '}
-        <code>maxlen</code> and padding), and the probability updates as you type.
+        <code>maxlen</code> and padding; the baseline reads every word), and the probability updates as you type.
       </p>
       {current ? (
         <p className="small" data-testid="classify-model">

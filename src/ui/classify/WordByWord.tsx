@@ -29,7 +29,9 @@ export function wordShares(
     result.words.forEach((word, step) =>
       shares.set(step, {
         effect: word.change,
-        description: `P(positive) after this word ${percent(word.probability)}, logit change ${signed(word.change)}`,
+        description:
+          `P(positive) after this word ${percent(word.probability)}, logit change ${signed(word.change)}` +
+          (word.features ? featureWeights(word.features) : ''),
       }),
     );
   } else if (leaveOneOut?.probabilities) {
@@ -42,6 +44,12 @@ export function wordShares(
     );
   }
   return shares;
+}
+
+/** The baseline's n-grams a word completed, with their weights: its own explanation. */
+function featureWeights(features: { text: string; weight: number }[]): string {
+  if (features.length === 0) return ' (no new n-gram of the dictionary)';
+  return ` = ${features.map((f) => `“${f.text}” ${signed(f.weight)}`).join(' + ')}`;
 }
 
 /** Green towards positive, red towards negative; the stronger the colour, the bigger the effect. */
@@ -57,7 +65,7 @@ interface Point {
   p: number;
 }
 
-function PrefixChart({ result, tokens }: { result: Classification; tokens: ReadToken[] }) {
+function PrefixChart({ result, tokens, reader }: { result: Classification; tokens: ReadToken[]; reader: string }) {
   const byStep = new Map(tokens.filter((t) => t.step !== null).map((t) => [t.step!, t.word]));
   const data: Point[] = [
     { x: 0, word: '(padding)', p: result.startProbability ?? 0.5 },
@@ -65,7 +73,7 @@ function PrefixChart({ result, tokens }: { result: Classification; tokens: ReadT
   ];
   return (
     <figure className="chart prefix-chart" data-testid="prefix-chart" data-points={result.words.length}>
-      <figcaption className="small">P(positive) after each word, as the LSTM reads the review left to right</figcaption>
+      <figcaption className="small">P(positive) after each word, as {reader} reads the review left to right</figcaption>
       <ResponsiveContainer width="100%" height={170}>
         <LineChart data={data} margin={{ top: 6, right: 12, bottom: 2, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -146,18 +154,21 @@ export function WordByWord({
   onMode,
   leaveOneOut,
   shares,
+  reader,
 }: {
   result: Classification;
   mode: ExplainMode;
   onMode: (mode: ExplainMode) => void;
   leaveOneOut: LeaveOneOutState;
   shares: Map<number, WordShare>;
+  /** Who reads: "the LSTM" or "the baseline". */
+  reader: string;
 }) {
   const tokens = result.reading.tokens;
   return (
     <div className="word-by-word" data-testid="word-by-word">
       <h3 className="small-heading">Word by word</h3>
-      <PrefixChart result={result} tokens={tokens} />
+      <PrefixChart result={result} tokens={tokens} reader={reader} />
       <RadioGroup
         name="explain-mode"
         label="How the words are coloured"
@@ -197,7 +208,7 @@ export function WordByWord({
         </span>{' '}
         — the stronger the colour, the more the word moved the prediction (
         {mode === 'as-read'
-          ? 'the change in logit from the word before it, as the LSTM read it'
+          ? `the change in logit from the word before it, as ${reader} read it`
           : 'the logit with the word against the logit without it'}
         ). Hover a word for its figures.
       </p>

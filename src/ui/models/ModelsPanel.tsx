@@ -1,7 +1,8 @@
 import { useState, type DragEvent } from 'react';
+import { BASELINE_FILES } from '../../baseline/bundle';
 import { FILE_NAMES } from '../../bundle/bundleError';
 import type { SavedModel } from '../../storage/modelStore';
-import { formatMegabytes, formatPercent } from '../format';
+import { formatCount, formatMegabytes, formatPercent } from '../format';
 import type { CurrentModel, ModelsState } from './useModels';
 
 interface ModelsPanelProps {
@@ -19,6 +20,80 @@ const SOURCES: Record<CurrentModel['source'], string> = {
   saved: 'loaded from this browser',
 };
 
+function DownloadButtons({ names, onDownload }: { names: readonly string[]; onDownload: ModelsPanelProps['onDownload'] }) {
+  return (
+    <div className="actions wrap">
+      <button type="button" onClick={() => onDownload('zip')}>
+        Download zip
+      </button>
+      <span className="muted small">or separate files:</span>
+      {names.map((name) => (
+        <button key={name} type="button" className="secondary small-button" onClick={() => onDownload(name)}>
+          {name}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** The baseline in use: what it is, its dictionary and its figures. */
+function CurrentBaselineView({
+  current,
+  onDownload,
+}: {
+  current: Extract<CurrentModel, { kind: 'baseline' }>;
+  onDownload: ModelsPanelProps['onDownload'];
+}) {
+  const { metadata } = current;
+  const test = metadata.metrics.test;
+  const training = metadata.training;
+  return (
+    <div className="current-model" data-testid="current-model" data-kind="baseline">
+      <p>
+        Current model: <strong data-testid="current-model-name">{current.name}</strong>{' '}
+        <span className="muted">({SOURCES[current.source]})</span>
+      </p>
+      <dl className="facts">
+        <div>
+          <dt>Model</dt>
+          <dd>
+            NBSVM baseline: logistic regression on naive-Bayes-weighted unigrams and bigrams,{' '}
+            {formatCount(metadata.model.unigrams)} unigrams + {formatCount(metadata.model.bigrams)} bigrams
+          </dd>
+        </div>
+        <div>
+          <dt>Reading</dt>
+          <dd>every word, {metadata.reading.lower ? 'lowercased' : 'case kept'}, the Keras tokenizer&apos;s filters</dd>
+        </div>
+        <div>
+          <dt>Test accuracy</dt>
+          <dd>{test ? `${formatPercent(test.accuracy, 2)} on ${test.count} reviews` : '–'}</dd>
+        </div>
+        {training && (
+          <div>
+            <dt>Trained</dt>
+            <dd>
+              in {training.trainingSeconds.toFixed(1)} s on {formatCount(training.trainExamples)} reviews,{' '}
+              {training.epochsTrained} epochs
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>Created</dt>
+          <dd>
+            {metadata.createdAt.slice(0, 19).replace('T', ' ')} · app {metadata.appVersion}
+          </dd>
+        </div>
+      </dl>
+      <DownloadButtons names={Object.values(BASELINE_FILES)} onDownload={onDownload} />
+      <p className="muted small">
+        <code>baseline.json</code> holds how text is read, the bias and the figures; <code>features.txt</code> one
+        n-gram per line; <code>weights.bin</code> one float32 per n-gram (its change to the logit when present).
+      </p>
+    </div>
+  );
+}
+
 function CurrentModelView({
   current,
   onDownload,
@@ -26,11 +101,12 @@ function CurrentModelView({
   current: CurrentModel;
   onDownload: ModelsPanelProps['onDownload'];
 }) {
+  if (current.kind === 'baseline') return <CurrentBaselineView current={current} onDownload={onDownload} />;
   const { metadata, architecture } = current;
   const test = metadata.metrics.test;
   const selfCheck = metadata.training?.selfCheck ?? null;
   return (
-    <div className="current-model" data-testid="current-model">
+    <div className="current-model" data-testid="current-model" data-kind="lstm">
       <p>
         Current model: <strong data-testid="current-model-name">{current.name}</strong>{' '}
         <span className="muted">({SOURCES[current.source]})</span>
@@ -71,17 +147,7 @@ function CurrentModelView({
           </dd>
         </div>
       </dl>
-      <div className="actions wrap">
-        <button type="button" onClick={() => onDownload('zip')}>
-          Download zip
-        </button>
-        <span className="muted small">or separate files:</span>
-        {Object.values(FILE_NAMES).map((name) => (
-          <button key={name} type="button" className="secondary small-button" onClick={() => onDownload(name)}>
-            {name}
-          </button>
-        ))}
-      </div>
+      <DownloadButtons names={Object.values(FILE_NAMES)} onDownload={onDownload} />
       <p className="muted small">
         <code>model.json</code> + <code>model.weights.bin</code> load with plain <code>tf.loadLayersModel</code>;{' '}
         <code>tokenizer.json</code> with Keras’s <code>tokenizer_from_json</code>; <code>metadata.json</code> holds
@@ -179,14 +245,15 @@ export function ModelsPanel({ state, onDownload, onLoadFiles, onLoadSaved, onRen
       >
         <p>
           <strong>Load a model:</strong> drop its zip here, or its <code>model.json</code>, weights <code>.bin</code>,{' '}
-          <code>tokenizer.json</code> and <code>metadata.json</code> together.
+          <code>tokenizer.json</code> and <code>metadata.json</code> together; a baseline&apos;s zip, or its{' '}
+          <code>baseline.json</code>, <code>features.txt</code> and <code>weights.bin</code>.
         </p>
         <label className="file-button">
           Choose files…
           <input
             type="file"
             multiple
-            accept=".zip,.json,.bin"
+            accept=".zip,.json,.bin,.txt"
             data-testid="model-file-input"
             onChange={(e) => {
               onLoadFiles(Array.from(e.target.files ?? []));

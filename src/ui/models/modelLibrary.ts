@@ -1,22 +1,28 @@
+import { isBaselineBundle, type AnyBundle, type BaselineMetadata } from '../../baseline/bundle';
 import type { BundleMetadata } from '../../bundle/metadata';
 import type { NamedBytes } from '../../bundle/files';
 import type { Architecture } from '../../bundle/topology';
-import type { ModelBundle } from '../../bundle/types';
 import { ModelStore, type SavedModel } from '../../storage/modelStore';
+import type { ModelReady } from '../../workers/inference/api';
 import type { InferenceClient } from '../../workers/inference/client';
 
 export type CurrentSource = 'trained' | 'file' | 'saved';
 
-export interface CurrentModel {
+interface CurrentCommon {
   name: string;
   source: CurrentSource;
   /** Its entry in the saved list, if it has one. */
   savedId: number | null;
-  metadata: BundleMetadata;
-  architecture: Architecture;
   /** Changes whenever another model becomes current (classification reruns). */
   version: number;
 }
+
+/** The model in use: an LSTM bundle's metadata and shapes, or the baseline's metadata. */
+export type CurrentModel = CurrentCommon &
+  (
+    | { kind: 'lstm'; metadata: BundleMetadata; architecture: Architecture }
+    | { kind: 'baseline'; metadata: BaselineMetadata }
+  );
 
 export interface ModelsState {
   current: CurrentModel | null;
@@ -79,7 +85,7 @@ export class ModelLibrary {
       const { summary, bundle } = await store.load(last.id);
       if (this.userActed()) return;
       const ready = await this.client.setBundle(bundle);
-      if (!this.disposed) this.makeCurrent(bundle, ready.architecture, 'saved', summary.id);
+      if (!this.disposed) this.makeCurrent(bundle, ready, 'saved', summary.id);
     } catch (error) {
       if (!this.disposed)
         this.update((s) => ({
@@ -90,11 +96,11 @@ export class ModelLibrary {
     }
   }
 
-  async adoptTrained(bundle: ModelBundle): Promise<void> {
+  async adoptTrained(bundle: AnyBundle): Promise<void> {
     this.generation++;
     try {
       const ready = await this.client.setBundle(bundle);
-      this.makeCurrent(bundle, ready.architecture, 'trained', null);
+      this.makeCurrent(bundle, ready, 'trained', null);
       await this.keep(bundle, 'trained', this.version);
     } catch (error) {
       this.update((s) => ({ ...s, loadError: `The trained model could not be used: ${message(error)}` }));
@@ -111,7 +117,7 @@ export class ModelLibrary {
         files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
       );
       const { ready, bundle } = await this.client.loadFiles(named);
-      this.makeCurrent(bundle, ready.architecture, 'file', null);
+      this.makeCurrent(bundle, ready, 'file', null);
       await this.keep(bundle, 'file', this.version);
     } catch (error) {
       this.failLoad(`Could not load ${names}: ${message(error)}`);
@@ -126,7 +132,7 @@ export class ModelLibrary {
     try {
       const { summary, bundle } = await store.load(id);
       const ready = await this.client.setBundle(bundle);
-      this.makeCurrent(bundle, ready.architecture, 'saved', summary.id);
+      this.makeCurrent(bundle, ready, 'saved', summary.id);
       await this.refreshList();
     } catch (error) {
       this.failLoad(`Could not load the saved model: ${message(error)}`);
@@ -170,15 +176,13 @@ export class ModelLibrary {
     return this.disposed || this.generation !== 0;
   }
 
-  private makeCurrent(bundle: ModelBundle, architecture: Architecture, source: CurrentSource, savedId: number | null) {
-    const current: CurrentModel = {
-      name: bundle.metadata.name,
-      source,
-      savedId,
-      metadata: bundle.metadata,
-      architecture,
-      version: ++this.version,
-    };
+  private makeCurrent(bundle: AnyBundle, ready: ModelReady, source: CurrentSource, savedId: number | null) {
+    const common = { name: bundle.metadata.name, source, savedId, version: ++this.version };
+    let current: CurrentModel;
+    if (isBaselineBundle(bundle)) current = { ...common, kind: 'baseline', metadata: bundle.metadata };
+    else if (ready.architecture) {
+      current = { ...common, kind: 'lstm', metadata: bundle.metadata, architecture: ready.architecture };
+    } else throw new Error('The inference worker adopted an LSTM bundle without its architecture');
     this.update((s) => ({ ...s, current, busy: null, loadError: null }));
   }
 
@@ -191,7 +195,7 @@ export class ModelLibrary {
   }
 
   /** Saves a newly arrived model in the browser; a failure (quota) is reported, the model stays. */
-  private async keep(bundle: ModelBundle, source: 'trained' | 'file', forVersion: number): Promise<void> {
+  private async keep(bundle: AnyBundle, source: 'trained' | 'file', forVersion: number): Promise<void> {
     const store = this.store;
     if (!store) return;
     try {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ModelBundle } from '../../bundle/types';
+import type { AnyBundle } from '../../baseline/bundle';
 import { InferenceClient } from '../../workers/inference/client';
 import { INITIAL_MODELS_STATE, ModelLibrary, type ModelsState } from './modelLibrary';
 
@@ -32,7 +32,7 @@ export function useModels() {
     return () => created.dispose();
   }, []);
 
-  const adoptTrained = useCallback(async (bundle: ModelBundle) => library?.adoptTrained(bundle), [library]);
+  const adoptTrained = useCallback(async (bundle: AnyBundle) => library?.adoptTrained(bundle), [library]);
   const loadFiles = useCallback(async (files: readonly File[]) => library?.loadFiles(files), [library]);
   const loadSaved = useCallback(async (id: number) => library?.loadSaved(id), [library]);
   const rename = useCallback(async (id: number, name: string) => library?.rename(id, name), [library]);

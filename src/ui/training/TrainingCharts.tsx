@@ -1,13 +1,41 @@
 import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { BatchPoint, EpochPoint } from '../../training/trainer';
 import { smoothSeries } from '../../training/metrics';
+
+/** A horizontal line on the accuracy chart: a figure to compare the run with. */
+export interface Reference {
+  id: string;
+  label: string;
+  value: number;
+  color: string;
+}
+
+/** The Keras example's reported test accuracy, the figure the app set out to reproduce. */
+export const ARTICLE_REFERENCE: Reference = {
+  id: 'article',
+  label: 'Keras article 84%',
+  value: 0.84,
+  color: '#8b93a6',
+};
 
 interface ChartsProps {
   batches: readonly BatchPoint[];
   epochs: readonly EpochPoint[];
   /** Planned epochs: the x axis spans the whole run from its start. */
   plannedEpochs: number;
+  /** Drawn across the accuracy chart (the article's 84%, the baseline's test accuracy). */
+  references: readonly Reference[];
 }
 
 interface XY {
@@ -30,6 +58,19 @@ function downsample(points: XY[]): XY[] {
   return out;
 }
 
+/**
+ * The accuracy axis: the data and every reference line in view, on 5-point steps (recharts
+ * draws no reference line on an axis without data, as before the first batch or with only the
+ * baseline trained).
+ */
+export function accuracyDomain(series: readonly XY[][], references: readonly Reference[]): [number, number] {
+  const values = [...series.flatMap((points) => points.map((p) => p.y)), ...references.map((r) => r.value)];
+  if (values.length === 0) return [0.5, 1];
+  const low = Math.max(0, Math.floor(Math.min(...values) * 20) / 20);
+  const high = Math.min(1, Math.ceil(Math.max(...values) * 20) / 20);
+  return high > low ? [low, high] : [Math.max(0, low - 0.05), Math.min(1, high + 0.05)];
+}
+
 function MetricChart({
   title,
   batchSeries,
@@ -39,7 +80,9 @@ function MetricChart({
   testId,
   percent,
   plannedEpochs,
+  references = [],
 }: {
+  references?: readonly Reference[];
   title: string;
   plannedEpochs: number;
   batchSeries: XY[];
@@ -50,8 +93,16 @@ function MetricChart({
   percent: boolean;
 }) {
   const format = (v: number) => (percent ? `${(v * 100).toFixed(1)}%` : v.toFixed(3));
+  const domain = percent
+    ? accuracyDomain([batchSeries, trainEpochs, valEpochs], references)
+    : (['auto', 'auto'] as const);
   return (
-    <figure className="chart" data-testid={testId} data-points={batchCount}>
+    <figure
+      className="chart"
+      data-testid={testId}
+      data-points={batchCount}
+      data-references={references.map((r) => `${r.id}:${r.value}`).join(' ')}
+    >
       <figcaption>{title}</figcaption>
       <ResponsiveContainer width="100%" height={240}>
         <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
@@ -60,6 +111,7 @@ function MetricChart({
             dataKey="x"
             type="number"
             domain={[0, plannedEpochs]}
+            allowDataOverflow
             ticks={Array.from({ length: plannedEpochs + 1 }, (_, i) => i)}
             tick={{ fontSize: 11 }}
             label={{ value: 'epoch', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
@@ -67,7 +119,8 @@ function MetricChart({
           <YAxis
             dataKey="y"
             type="number"
-            domain={['auto', 'auto']}
+            domain={domain}
+            allowDataOverflow={percent}
             tickFormatter={format}
             tick={{ fontSize: 11 }}
             width={54}
@@ -77,6 +130,17 @@ function MetricChart({
             labelFormatter={(label) => `epoch ${Number(label).toFixed(2)}`}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
+          {references.map((r) => (
+            <ReferenceLine
+              key={r.id}
+              y={r.value}
+              stroke={r.color}
+              strokeDasharray="6 4"
+              strokeWidth={1.5}
+              ifOverflow="extendDomain"
+              label={{ value: `${r.label}`, position: 'insideBottomLeft', fontSize: 11, fill: r.color }}
+            />
+          ))}
           <Line
             name="train (per batch, smoothed)"
             data={batchSeries}
@@ -109,7 +173,12 @@ function MetricChart({
 }
 
 /** Live loss and accuracy: per batch (smoothed) and per epoch, x in fractional epochs. */
-export const TrainingCharts = memo(function TrainingCharts({ batches, epochs, plannedEpochs }: ChartsProps) {
+export const TrainingCharts = memo(function TrainingCharts({
+  batches,
+  epochs,
+  plannedEpochs,
+  references,
+}: ChartsProps) {
   const x = batches.map((b) => b.epoch - 1 + b.batch / b.batchesPerEpoch);
   const smoothedLoss = smoothSeries(
     batches.map((b) => b.loss),
@@ -140,6 +209,7 @@ export const TrainingCharts = memo(function TrainingCharts({ batches, epochs, pl
         title="Accuracy"
         testId="accuracy-chart"
         plannedEpochs={plannedEpochs}
+        references={references}
         percent
         batchSeries={downsample(x.map((xi, i) => ({ x: xi, y: smoothedAccuracy[i]! })))}
         batchCount={batches.length}

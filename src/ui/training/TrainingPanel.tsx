@@ -1,9 +1,12 @@
+import { useMemo } from 'react';
 import { matchingPreset, PRESETS } from '../../training/presets';
+import { BaselineBlock } from '../baseline/BaselineBlock';
+import type { BaselineState } from '../baseline/useBaseline';
 import type { SettingsErrors, TrainingSettings } from '../../training/settings';
 import { SettingField } from '../SettingField';
 import type { ReviewTools } from './MisclassifiedBrowser';
 import { RunSummaryView } from './RunSummaryView';
-import { TrainingCharts } from './TrainingCharts';
+import { ARTICLE_REFERENCE, TrainingCharts, type Reference } from './TrainingCharts';
 import { TrainingProgress } from './TrainingProgress';
 import { isRunning, type TrainingState } from './useTraining';
 
@@ -16,6 +19,8 @@ interface TrainingPanelProps {
   onStop: () => void;
   /** For the run summary's review browser: texts from the data worker, readings from the current model. */
   reviewTools: ReviewTools;
+  /** The NBSVM baseline beside the LSTM. */
+  baseline: { state: BaselineState; onTrain: () => void; onCancel: () => void };
 }
 
 /** The run's settings, in the form's order (the dataset panel has the data's). */
@@ -93,8 +98,33 @@ function Presets({
   );
 }
 
-export function TrainingPanel({ settings, errors, onChange, state, onTrain, onStop, reviewTools }: TrainingPanelProps) {
+export function TrainingPanel({
+  settings,
+  errors,
+  onChange,
+  state,
+  onTrain,
+  onStop,
+  reviewTools,
+  baseline,
+}: TrainingPanelProps) {
   const running = isRunning(state.status);
+  const baselineAccuracy = baseline.state.summary?.test?.accuracy ?? null;
+  const references = useMemo<Reference[]>(
+    () =>
+      baselineAccuracy === null
+        ? [ARTICLE_REFERENCE]
+        : [
+            ARTICLE_REFERENCE,
+            {
+              id: 'baseline',
+              label: `Baseline (NBSVM) test ${(baselineAccuracy * 100).toFixed(1)}%`,
+              value: baselineAccuracy,
+              color: '#2ea043',
+            },
+          ],
+    [baselineAccuracy],
+  );
   const invalid = Object.keys(errors).length > 0;
   const fieldProps = { settings, errors, onChange, disabled: running };
   return (
@@ -138,12 +168,20 @@ export function TrainingPanel({ settings, errors, onChange, state, onTrain, onSt
         </div>
       )}
       {state.status !== 'idle' && state.status !== 'preparing' && <TrainingProgress state={state} />}
+      <BaselineBlock
+        state={baseline.state}
+        lstm={state.summary}
+        onTrain={baseline.onTrain}
+        onCancel={baseline.onCancel}
+        disabled={invalid}
+      />
       {/* Mounted as the run starts, before the GPU gets busy; afterwards only updated. */}
-      {state.status !== 'idle' && (
+      {(state.status !== 'idle' || baselineAccuracy !== null) && (
         <TrainingCharts
           batches={state.batches}
           epochs={state.epochs}
           plannedEpochs={state.settings?.epochs ?? settings.epochs}
+          references={references}
         />
       )}
       {state.summary && <RunSummaryView summary={state.summary} reviewTools={reviewTools} />}

@@ -1,5 +1,6 @@
 /** The data worker's methods (served with workers/rpc.ts): the page loads datasets through them. */
 import type { DatasetRequestOptions, PhaseProgress, PreparedDataset } from '../../data/dataset';
+import type { PackedTexts } from '../../data/packedTexts';
 import type { Review, Split } from '../../data/review';
 
 /** A review of the loaded dataset, named as the padded matrices' `reviewIds` and labels name it. */
@@ -33,6 +34,11 @@ export interface DataWorkerApi {
   clearOfflineCopy(): Promise<void>;
   /** The texts and ratings of reviews of the last loaded dataset (null for one it does not hold). */
   reviews(split: Split, keys: ReviewKey[]): Promise<(Review | null)[]>;
+  /**
+   * The texts of the last loaded dataset's split in its rows' order (the padded matrices' order),
+   * packed and transferred; null when no dataset is loaded.
+   */
+  texts(split: Split): Promise<PackedTexts | null>;
   /** Reviews of the last loaded dataset whose text contains `query` (case-insensitive), up to `limit`, and how many match. */
   search(split: Split, query: string, limit: number): Promise<{ matches: Review[]; total: number }>;
 }

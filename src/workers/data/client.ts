@@ -1,5 +1,6 @@
 import type { DatasetRequestOptions, PhaseProgress, PreparedDataset } from '../../data/dataset';
 import { callback, connect, Superseding, type Connection } from '../rpc';
+import type { PackedTexts } from '../../data/packedTexts';
 import type { Review, Split } from '../../data/review';
 import type { DataWorkerApi, OfflineCopy, ReviewKey } from './api';
 
@@ -35,6 +36,11 @@ export class DataClient {
   /** Texts and ratings of reviews of the last loaded dataset (null for one it does not hold). */
   reviews(split: Split, keys: ReviewKey[]): Promise<(Review | null)[]> {
     return this.connection.call((api) => api.reviews(split, keys));
+  }
+
+  /** The last loaded dataset's texts of `split`, in row order (moved here, not copied). */
+  texts(split: Split): Promise<PackedTexts | null> {
+    return this.connection.call((api) => api.texts(split));
   }
 
   search(split: Split, query: string, limit: number): Promise<{ matches: Review[]; total: number }> {

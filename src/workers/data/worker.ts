@@ -3,6 +3,7 @@ import { takeBalanced } from '../../data/balancedTake';
 import type { Review, Split } from '../../data/review';
 import { lengthStats } from '../../text/lengthStats';
 import { fetchManifest, fetchSplits, type ShardCache } from '../../data/fetchShards';
+import { packedBuffers, packTexts } from '../../data/packedTexts';
 import { encodeDataset } from '../../data/prepareDataset';
 import { openCacheShardStore, type ShardStore } from '../../data/shardStore';
 import { shortVersionBuffers } from '../../data/shortVersionSequences';
@@ -16,6 +17,8 @@ const PROGRESS_INTERVAL_MS = 50;
 
 /** The reviews of the last finished load, by split and then by `label:id`, for `reviews`. */
 let loaded: Record<Split, Map<string, Review>> | null = null;
+/** The same reviews in row order (the padded matrices'), for `texts`. */
+let loadedInOrder: Record<Split, Review[]> | null = null;
 const reviewKey = (label: number, id: number) => `${label}:${id}`;
 
 /** The offline copy of the dataset (null where the browser has no Cache API), opened once. */
@@ -92,6 +95,7 @@ async function load(
     train: new Map(reviews.train.map((r) => [reviewKey(r.label, r.id), r])),
     test: new Map(reviews.test.map((r) => [reviewKey(r.label, r.id), r])),
   };
+  loadedInOrder = reviews;
   const { train, test } = dataset;
   return transfer(dataset, [
     train.ids.buffer,
@@ -127,6 +131,11 @@ const api: DataWorkerApi = {
   },
   async reviews(split, keys) {
     return keys.map(({ id, label }) => loaded?.[split].get(reviewKey(label, id)) ?? null);
+  },
+  async texts(split) {
+    if (!loadedInOrder) return null;
+    const packed = packTexts(loadedInOrder[split]);
+    return transfer(packed, packedBuffers(packed));
   },
   async search(split, query, limit) {
     const needle = query.trim().toLowerCase();

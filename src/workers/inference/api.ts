@@ -3,25 +3,26 @@
  * bundle: it validates bundles (from training, files or IndexedDB), classifies text and packs
  * downloads. A call that fails leaves the current model (if any) unchanged.
  */
+import type { AnyBundle } from '../../baseline/bundle';
 import type { NamedBytes } from '../../bundle/files';
 import type { Architecture } from '../../bundle/topology';
-import type { ModelBundle } from '../../bundle/types';
 import type { ForwardPassInfo } from '../../inference/forwardPass';
 import type { Classification, LeaveOneOut } from '../../inference/reviewClassifier';
 
 export interface ModelReady {
-  architecture: Architecture;
-  /** The WebAssembly kernels, or the plain TypeScript pass and why. */
+  /** The LSTM's shapes; null for the baseline (a linear model has none to show). */
+  architecture: Architecture | null;
+  /** The WebAssembly kernels, the plain TypeScript pass and why, or the baseline's linear model. */
   forwardPass: ForwardPassInfo;
   /** Validation, tokenizer parsing and classifier set-up, in the worker. */
   milliseconds: number;
 }
 
 export interface InferenceWorkerApi {
-  /** Validates and adopts a bundle; the worker keeps its previous model if this one is rejected. */
-  setBundle(bundle: ModelBundle): Promise<ModelReady>;
+  /** Validates and adopts a bundle (LSTM or baseline); the worker keeps its previous model if this one is rejected. */
+  setBundle(bundle: AnyBundle): Promise<ModelReady>;
   /** Reads a zip or separate files (transferred); answers with the adopted bundle for the page to save. */
-  loadFiles(files: NamedBytes[]): Promise<{ ready: ModelReady; bundle: ModelBundle }>;
+  loadFiles(files: NamedBytes[]): Promise<{ ready: ModelReady; bundle: AnyBundle }>;
   /** P(positive), with the model's reading word by word. */
   classify(text: string): Promise<Classification>;
   /** For each word read, P(positive) without it (one forward pass per word; reviews up to maxlen words). */

@@ -1,5 +1,5 @@
 import type { NamedBytes } from '../../bundle/files';
-import type { ModelBundle } from '../../bundle/types';
+import type { AnyBundle } from '../../baseline/bundle';
 import type { Classification, LeaveOneOut } from '../../inference/reviewClassifier';
 import { connect, transfer, type Connection } from '../rpc';
 import type { InferenceWorkerApi, ModelReady } from './api';
@@ -14,12 +14,12 @@ export class InferenceClient {
   }
 
   /** Validates and adopts a bundle; the worker keeps its previous model if this one is rejected. */
-  setBundle(bundle: ModelBundle): Promise<ModelReady> {
+  setBundle(bundle: AnyBundle): Promise<ModelReady> {
     return this.connection.call((api) => api.setBundle(bundle));
   }
 
   /** Reads a zip or separate files in the worker (their bytes move there); resolves to the adopted bundle. */
-  loadFiles(files: NamedBytes[]): Promise<{ ready: ModelReady; bundle: ModelBundle }> {
+  loadFiles(files: NamedBytes[]): Promise<{ ready: ModelReady; bundle: AnyBundle }> {
     const moved = transfer(
       files,
       files.map((f) => f.bytes.buffer),

@@ -1,14 +1,16 @@
 /// <reference lib="webworker" />
-import { bundleFromFiles, bundleToFiles, bundleToZip, type NamedBytes } from '../../bundle/files';
-import type { ModelBundle } from '../../bundle/types';
+import { isBaselineBundle, validateBaseline, type AnyBundle } from '../../baseline/bundle';
+import { baselineToFiles, baselineToZip, modelFromFiles } from '../../baseline/bundleFiles';
+import { bundleToFiles, bundleToZip, type NamedBytes } from '../../bundle/files';
 import { validateBundle } from '../../bundle/validate';
-import { ReviewClassifier, type Kernels } from '../../inference/reviewClassifier';
+import { BaselineClassifier } from '../../inference/baselineClassifier';
+import { ReviewClassifier, type Kernels, type TextClassifier } from '../../inference/reviewClassifier';
 import { compileKernels } from '../../model/wasm/compileKernels';
 import { serve, transfer } from '../rpc';
 import type { InferenceWorkerApi, ModelReady } from './api';
 
 /** The model in use. Replaced only by a bundle that passed every check. */
-let current: { bundle: ModelBundle; classifier: ReviewClassifier } | null = null;
+let current: { bundle: AnyBundle; classifier: TextClassifier } | null = null;
 
 /** The WebAssembly kernels' plain build, compiled once per worker; or why this browser has none. */
 let kernels: Promise<Kernels> | null = null;
@@ -26,7 +28,7 @@ function loadKernels(): Promise<Kernels> {
  * Fills the WebAssembly pass's projection table a slice at a time between requests (each slice
  * ~1 ms; a classify or load waits for one slice at most), until it is full or the model changes.
  */
-function projectInIdleTime(classifier: ReviewClassifier): void {
+function projectInIdleTime(classifier: TextClassifier): void {
   const slice = () => {
     if (current?.classifier !== classifier) return;
     if (!classifier.projectAhead()) setTimeout(slice, 0);
@@ -34,7 +36,18 @@ function projectInIdleTime(classifier: ReviewClassifier): void {
   setTimeout(slice, 0);
 }
 
-async function adopt(bundle: ModelBundle): Promise<{ ready: ModelReady; bundle: ModelBundle }> {
+async function adopt(bundle: AnyBundle): Promise<{ ready: ModelReady; bundle: AnyBundle }> {
+  if (isBaselineBundle(bundle)) {
+    const started = performance.now();
+    const validated = validateBaseline(bundle);
+    const classifier = new BaselineClassifier(validated.model);
+    current = { bundle: validated.bundle, classifier };
+    const milliseconds = performance.now() - started;
+    return {
+      ready: { architecture: null, forwardPass: classifier.forwardPass, milliseconds },
+      bundle: validated.bundle,
+    };
+  }
   const available = await loadKernels();
   const started = performance.now();
   const validated = validateBundle(bundle);
@@ -65,7 +78,7 @@ const api: InferenceWorkerApi = {
     return (await adopt(bundle)).ready;
   },
   async loadFiles(files) {
-    return adopt(bundleFromFiles(files));
+    return adopt(modelFromFiles(files));
   },
   async classify(text) {
     if (!current) throw new Error('No model is loaded: train one or load a saved model first.');
@@ -78,10 +91,19 @@ const api: InferenceWorkerApi = {
   async exportModel(as) {
     if (!current) throw new Error('No model is loaded.');
     const { bundle } = current;
+    const baseline = isBaselineBundle(bundle);
     const files: NamedBytes[] =
       as === 'zip'
-        ? [{ name: `${slug(bundle.metadata.name)}.zip`, bytes: bundleToZip(bundle) }]
-        : bundleToFiles(bundle).map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
+        ? [
+            {
+              name: `${slug(bundle.metadata.name)}.zip`,
+              bytes: baseline ? baselineToZip(bundle) : bundleToZip(bundle),
+            },
+          ]
+        : (baseline ? baselineToFiles(bundle) : bundleToFiles(bundle)).map((f) => ({
+            name: f.name,
+            bytes: f.bytes.slice(),
+          }));
     return transfer(
       files,
       files.map((f) => f.bytes.buffer),

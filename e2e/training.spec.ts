@@ -157,7 +157,15 @@ test('the presets set the Recommended settings and go back to the article\u2019s
   );
   await presets.getByRole('button', { name: 'Recommended' }).click();
   await expect(presets.getByRole('button', { name: 'Recommended' })).toHaveAttribute('aria-pressed', 'true');
-  for (const part of ['maxlen=500', 'embeddingDim=64', 'maskZero=on', 'batchOrder=bucketed', 'earlyStoppingPatience=1'])
+  for (const part of [
+    'maxlen=500',
+    'embeddingDim=64',
+    'maskZero=on',
+    'batchOrder=bucketed',
+    'windowShare=0.5',
+    'learningRateDecay=0.6',
+    'earlyStoppingPatience=2',
+  ])
     expect(page.url()).toContain(part);
   await expect(page.locator('select[name=maskZero]')).toHaveValue('on');
   await presets.getByRole('button', { name: "Keras article's (default)" }).click();

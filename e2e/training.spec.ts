@@ -159,7 +159,6 @@ test('the presets set the Recommended settings and go back to the article\u2019s
   await expect(presets.getByRole('button', { name: 'Recommended' })).toHaveAttribute('aria-pressed', 'true');
   for (const part of [
     'maxlen=500',
-    'embeddingDim=64',
     'maskZero=on',
     'batchOrder=bucketed',
     'windowShare=0.5',

@@ -12,6 +12,8 @@ import type { BaselineSummary } from './workers/baseline/api';
 export interface LabState {
   runId: number;
   epochs: EpochPoint[];
+  /** Batch points received from the worker so far. */
+  batches: number;
   summary: RunSummary | null;
   error: string | null;
 }
@@ -22,6 +24,8 @@ export type DatasetTimings = DatasetSummary['timings'];
 export interface FaultInjection {
   /** Loses the training worker's WebGL context (WEBGL_lose_context); false off WebGL. */
   loseTrainingContext(): Promise<boolean>;
+  /** Makes the training worker's IndexedDB writes fail with QuotaExceededError. */
+  fillTrainingStorage(): Promise<void>;
 }
 
 /** The current baseline run (the NBSVM block) as the page has received it. */
@@ -46,6 +50,7 @@ export function publishFaultInjection(faults: FaultInjection): void {
 
 type RunMessage =
   | { type: 'epoch'; runId: number; point: EpochPoint }
+  | { type: 'batches'; runId: number; points: readonly unknown[] }
   | { type: 'done'; runId: number; summary: RunSummary }
   | { type: 'error'; runId: number | null; message: string }
   | { type: string; runId: number | null };
@@ -54,10 +59,11 @@ type RunMessage =
 export function publishRunMessage(message: RunMessage): void {
   let state = window.__sentimentLab;
   if (!state || state.runId !== message.runId) {
-    state = { runId: message.runId ?? 0, epochs: [], summary: null, error: null };
+    state = { runId: message.runId ?? 0, epochs: [], batches: 0, summary: null, error: null };
     window.__sentimentLab = state;
   }
   if (message.type === 'epoch' && 'point' in message) state.epochs.push(message.point);
+  if (message.type === 'batches' && 'points' in message) state.batches += message.points.length;
   if (message.type === 'done' && 'summary' in message) state.summary = message.summary;
   if (message.type === 'error' && 'message' in message) state.error = message.message;
 }

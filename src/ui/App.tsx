@@ -49,7 +49,14 @@ export function App() {
   const recoverRef = useRef<OnContextLost | null>(null);
   const onContextLost = useCallback((run: LostRun) => recoverRef.current?.(run), []);
   const training = useTraining(onTrained, onContextLost);
-  useEffect(() => publishFaultInjection({ loseTrainingContext: training.loseContextForTest }), [training]);
+  useEffect(
+    () =>
+      publishFaultInjection({
+        loseTrainingContext: training.loseContextForTest,
+        fillTrainingStorage: training.fillStorageForTest,
+      }),
+    [training],
+  );
   const baseline = useBaseline(onTrained);
   const starting = useRef(false);
   const running = isRunning(training.state.status);

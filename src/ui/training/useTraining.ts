@@ -170,6 +170,7 @@ export function useTraining(onTrained?: OnTrained, onContextLost?: OnContextLost
   const workerDataKey = () => clientRef.current?.dataKey ?? null;
 
   const loseContextForTest = () => clientRef.current?.loseContextForTest() ?? Promise.resolve(false);
+  const fillStorageForTest = () => clientRef.current?.fillStorageForTest() ?? Promise.resolve();
 
-  return { state, begin, start, fail, stop, workerDataKey, replaceWorker, loseContextForTest };
+  return { state, begin, start, fail, stop, workerDataKey, replaceWorker, loseContextForTest, fillStorageForTest };
 }

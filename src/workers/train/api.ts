@@ -128,4 +128,6 @@ export interface TrainWorkerApi {
   stop(runId: number): void;
   /** For tests (fault injection): loses the worker's WebGL context as a GPU reset does; false off WebGL. */
   loseContextForTest(): boolean;
+  /** For tests (fault injection): from now on the worker's IndexedDB writes fail as a full quota makes them. */
+  fillStorageForTest(): void;
 }

@@ -52,6 +52,10 @@ export class TrainClient {
     return this.connection.call((api) => api.loseContextForTest());
   }
 
+  fillStorageForTest(): Promise<void> {
+    return this.connection.call((api) => api.fillStorageForTest());
+  }
+
   dispose(): void {
     this.connection.dispose();
   }

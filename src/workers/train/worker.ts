@@ -489,5 +489,10 @@ const api: TrainWorkerApi = {
   loseContextForTest() {
     return loseContext();
   },
+  fillStorageForTest() {
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  },
 };
 serve(api);

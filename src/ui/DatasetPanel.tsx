@@ -33,7 +33,7 @@ function OfflineCopyLine({ copy, onClear, busy }: { copy: OfflineCopy | null; on
       (kept by this browser, so the app and the shards it loaded work without a network; re-checked by sha256 before
       use).{' '}
       {copy.shards > 0 && (
-        <button type="button" onClick={onClear} disabled={busy}>
+        <button type="button" className="secondary" onClick={onClear} disabled={busy}>
           Clear offline copy
         </button>
       )}

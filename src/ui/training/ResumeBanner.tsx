@@ -1,5 +1,5 @@
 import type { CheckpointSummary } from '../../storage/checkpointStore';
-import { formatPercent } from '../format';
+import { formatCount, formatPercent } from '../format';
 
 /** Runs a reload, a closed tab or a crash interrupted: each can resume from its last checkpoint. */
 export function ResumeBanner({
@@ -21,11 +21,12 @@ export function ResumeBanner({
           <strong>An unfinished run</strong> (checkpointed {new Date(run.savedAt).toLocaleString()}): epoch {run.epoch}{' '}
           of {run.epochs} done
           {run.lastValAccuracy !== null ? `, validation accuracy ${formatPercent(run.lastValAccuracy, 2)}` : ''} ·
-          maxlen {run.settings.maxlen} · {run.settings.trainReviews} training reviews · engine {run.engine}.{' '}
+          maxlen {run.settings.maxlen} · {formatCount(run.settings.trainReviews)} training reviews · engine {run.engine}
+          .{' '}
           <button type="button" onClick={() => onResume(run)} disabled={busy}>
             Resume from epoch {run.epoch} of {run.epochs}
           </button>{' '}
-          <button type="button" onClick={() => onDiscard(run.key)} disabled={busy}>
+          <button type="button" className="secondary" onClick={() => onDiscard(run.key)} disabled={busy}>
             Discard
           </button>
         </p>

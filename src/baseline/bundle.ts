@@ -15,7 +15,7 @@ import {
   stringField,
   type JsonObject,
 } from '../bundle/json';
-import type { MetricsRecord } from '../bundle/metadata';
+import { readDataset, type MetricsRecord } from '../bundle/metadata';
 import type { ModelBundle } from '../bundle/types';
 import type { TextReading } from './reading';
 import type { BaselineOptions, LinearModel } from './train';
@@ -121,19 +121,6 @@ function readTraining(value: unknown): BaselineTrainingRecord | null {
   };
 }
 
-function readDataset(value: unknown): BaselineMetadata['dataset'] {
-  if (value === null || value === undefined) return null;
-  const where = `${WHERE} dataset`;
-  if (!isObject(value)) throw new BundleError(`${where} must be an object or null.`);
-  const sourceSha256 = stringField(value, 'sourceSha256', where);
-  if (!/^[0-9a-f]{64}$/.test(sourceSha256)) throw new BundleError(`${where}: "sourceSha256" must be 64 hex digits.`);
-  return {
-    sourceSha256,
-    trainReviews: integerField(value, 'trainReviews', where, 0),
-    testReviews: integerField(value, 'testReviews', where, 0),
-  };
-}
-
 /** Checks parsed baseline.json and returns it typed; throws a BundleError naming the bad field. */
 export function validateBaselineMetadata(value: unknown): BaselineMetadata {
   if (!isObject(value)) throw new BundleError(`${WHERE} must be a JSON object.`);
@@ -164,7 +151,7 @@ export function validateBaselineMetadata(value: unknown): BaselineMetadata {
     model: { kind: 'nbsvm', features, unigrams, bigrams, bias: finite(model, 'bias', at) },
     reading: readReading(value),
     training: readTraining(value.training),
-    dataset: readDataset(value.dataset),
+    dataset: readDataset(value.dataset, WHERE),
     metrics: { validation: readMetrics(metrics, 'validation'), test: readMetrics(metrics, 'test') },
   };
 }

@@ -139,9 +139,10 @@ function readSelfCheck(value: unknown, where: string): TrainingRecord['selfCheck
   };
 }
 
-function readDataset(value: unknown): BundleMetadata['dataset'] {
+/** A bundle's `dataset` record (the LSTM's metadata.json and the baseline's baseline.json share it); `file` names the file in messages. */
+export function readDataset(value: unknown, file: string = WHERE): BundleMetadata['dataset'] {
   if (value === null || value === undefined) return null;
-  const where = `${WHERE} dataset`;
+  const where = `${file} dataset`;
   if (!isObject(value)) throw new BundleError(`${where} must be an object or null.`);
   const sourceSha256 = stringField(value, 'sourceSha256', where);
   if (!/^[0-9a-f]{64}$/.test(sourceSha256)) throw new BundleError(`${where}: "sourceSha256" must be 64 hex digits.`);

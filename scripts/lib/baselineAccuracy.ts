@@ -13,6 +13,7 @@ import { loadBaselineZip } from '../baseline-predict';
 import { launchChromium, serveBuiltApp } from './browser';
 import { PROJECT_ROOT } from './paths';
 import { readSplit, reviewLookup } from './shards';
+import { lastSentence, lastWords } from '../../src/text/shortVersions';
 
 export async function baselineAccuracy(params: string, deadline: number): Promise<void> {
   const { url, close } = await serveBuiltApp();
@@ -101,6 +102,15 @@ export async function baselineAccuracy(params: string, deadline: number): Promis
         `${reviews.length} reviews in ${((performance.now() - scoreStarted) / 1000).toFixed(1)} s): TEST ACCURACY ` +
         `${((correct / reviews.length) * 100).toFixed(2)}% against the dataset's labels (the app reported ` +
         `${((s.test?.accuracy ?? Number.NaN) * 100).toFixed(2)}%); largest probability difference ${maxDifference.toExponential(1)}`,
+    );
+    const accuracyOn = (texts: string[]) => {
+      const p = model.predict(texts);
+      return p.filter((q, i) => (q > 0.5 ? 1 : 0) === reviews[i]!.label).length / reviews.length;
+    };
+    console.log(
+      `${stamp()} SHORT VERSIONS of the same ${reviews.length} test reviews (src/text/shortVersions.ts), zip outside the app: ` +
+        `last sentence ${(accuracyOn(reviews.map((r) => lastSentence(r.text))) * 100).toFixed(2)}%, ` +
+        `last 20 words ${(accuracyOn(reviews.map((r) => lastWords(r.text, 20))) * 100).toFixed(2)}%`,
     );
   } finally {
     await browser.close();

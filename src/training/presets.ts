@@ -12,6 +12,7 @@ export type PresetKey =
   | 'maskZero'
   | 'batchOrder'
   | 'windowShare'
+  | 'windowEndShare'
   | 'learningRateDecay'
   | 'epochs'
   | 'earlyStoppingPatience';
@@ -29,6 +30,7 @@ const pick = (settings: TrainingSettings): Pick<TrainingSettings, PresetKey> => 
   maskZero: settings.maskZero,
   batchOrder: settings.batchOrder,
   windowShare: settings.windowShare,
+  windowEndShare: settings.windowEndShare,
   learningRateDecay: settings.learningRateDecay,
   epochs: settings.epochs,
   earlyStoppingPatience: settings.earlyStoppingPatience,
@@ -56,6 +58,7 @@ export const PRESETS: readonly Preset[] = [
       maskZero: 'on',
       batchOrder: 'bucketed',
       windowShare: 0.5,
+      windowEndShare: 0,
       learningRateDecay: 0.6,
       epochs: 8,
       earlyStoppingPatience: 2,

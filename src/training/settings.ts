@@ -30,6 +30,8 @@ export interface TrainingSettings {
   batchOrder: BatchOrder;
   /** Share of the training reviews read as a random run of words each epoch (training/windows.ts); 0 = off. */
   windowShare: number;
+  /** Share of those windows that end where the review ends (its closing words); the others start anywhere. */
+  windowEndShare: number;
   /** The learning rate is multiplied by this after each epoch (epoch e trains at learningRate · decay^(e−1)); 1 = constant. */
   learningRateDecay: number;
 }
@@ -53,6 +55,7 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   maskZero: 'off',
   batchOrder: 'shuffled',
   windowShare: 0,
+  windowEndShare: 0,
   learningRateDecay: 1,
 };
 
@@ -100,6 +103,14 @@ export const NUMBER_RULES: Record<NumericKey, NumberRule> = {
     max: 0.9,
     integer: false,
     suggestions: [0, 0.25, 0.5],
+  },
+  windowEndShare: {
+    label: 'Windows at the end',
+    hint: "share of the windows that are a review's last words; the rest start anywhere",
+    min: 0,
+    max: 1,
+    integer: false,
+    suggestions: [0, 0.5, 1],
   },
   learningRateDecay: {
     label: 'Learning-rate decay',

@@ -246,7 +246,7 @@ async function trainEpoch(
   const shuffled = epochOrder(split.train, settings.seed, epoch);
   const windows =
     lengths && (settings.windowShare ?? 0) > 0
-      ? epochWindows(split.train, lengths, settings.windowShare!, settings.seed, epoch)
+      ? epochWindows(split.train, lengths, settings.windowShare!, settings.seed, epoch, settings.windowEndShare ?? 0)
       : null;
   const order =
     lengths && settings.batchOrder === 'bucketed'
@@ -343,7 +343,9 @@ export async function trainModel(args: {
   examples: PaddedMatrix;
   split: IndexSplit;
   settings: Pick<TrainingSettings, 'batchSize' | 'epochs' | 'seed' | 'earlyStoppingPatience'> &
-    Partial<Pick<TrainingSettings, 'batchOrder' | 'windowShare' | 'learningRate' | 'learningRateDecay'>>;
+    Partial<
+      Pick<TrainingSettings, 'batchOrder' | 'windowShare' | 'windowEndShare' | 'learningRate' | 'learningRateDecay'>
+    >;
   events: TrainerEvents;
   /** Continue a run from its checkpoint (same settings, data and engine) instead of starting it. */
   resume?: TrainCheckpoint;

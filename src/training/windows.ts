@@ -3,8 +3,10 @@
  * consecutive words instead of whole. People type a sentence or two into the Classify box, while
  * IMDB reviews run to hundreds of words; with windows, short texts are in the training
  * distribution. Window lengths are log-uniform between MIN_WINDOW words and the review's length,
- * so short windows are as common as long ones, and the start is uniform. Validation and test
- * reviews are always read whole.
+ * so short windows are as common as long ones, and the start is uniform, except for a share of
+ * windows (`endShare`) that end where the review ends: a review's closing words usually carry its
+ * verdict, as a short review does, while a window from the middle may be plot summary labelled
+ * with the review's sentiment. Validation and test reviews are always read whole.
  *
  * Rows are pre-padded (the app's only padding): a row's words are its last `length` ids, and a
  * window keeps that layout (its words at the end, zeros before).
@@ -31,11 +33,14 @@ export function epochWindows(
   share: number,
   seed: number,
   epoch: number,
+  endShare = 0,
 ): EpochWindows {
   const starts = new Int32Array(lengths.length);
   const widths = new Int32Array(lengths.length);
   if (share <= 0) return { starts, widths };
   const random = seededRandom((seed * 7919 + epoch * 104729 + 17) >>> 0);
+  // A stream of its own, so that runs without end windows draw the windows they always did.
+  const endRandom = seededRandom((seed * 6151 + epoch * 92821 + 29) >>> 0);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const length = lengths[row]!;
@@ -43,10 +48,11 @@ export function epochWindows(
     const pick = random();
     const logWidth = random();
     const startAt = random();
+    const atEnd = endRandom() < endShare;
     if (pick >= share || length <= MIN_WINDOW) continue;
     const width = Math.min(length, Math.floor(MIN_WINDOW * Math.pow(length / MIN_WINDOW, logWidth)));
     widths[row] = width;
-    starts[row] = Math.floor(startAt * (length - width + 1));
+    starts[row] = atEnd ? length - width : Math.floor(startAt * (length - width + 1));
   }
   return { starts, widths };
 }

@@ -61,6 +61,20 @@ describe('random windows', () => {
     expect(Array.from(some.widths).filter((w, r) => w > 0 && !only.includes(r))).toEqual([]);
   });
 
+  it("end a given share of the windows at the review's end, and leave the windows of runs without them as they were", () => {
+    const without = epochWindows(rows, lengths, 0.5, 42, 1);
+    expect(epochWindows(rows, lengths, 0.5, 42, 1, 0)).toEqual(without);
+    const ending = epochWindows(rows, lengths, 0.5, 42, 1, 0.5);
+    // Which rows are windowed, and how long each window is, do not depend on the end share.
+    expect(ending.widths).toEqual(without.widths);
+    const windowed = rows.filter((r) => ending.widths[r]! > 0);
+    const atEnd = windowed.filter((r) => ending.starts[r]! + ending.widths[r]! === lengths[r]);
+    expect(atEnd.length / windowed.length).toBeGreaterThan(0.46);
+    expect(atEnd.length / windowed.length).toBeLessThan(0.56);
+    const all = epochWindows(rows, lengths, 0.5, 42, 1, 1);
+    expect(windowed.every((r) => all.starts[r]! + all.widths[r]! === lengths[r])).toBe(true);
+  });
+
   it('copy exactly the chosen run of words, pre-padded, and give bucketing the windowed lengths', () => {
     const maxlen = 10;
     const examples = numberedRows([10, 6, 2, 8], maxlen);

@@ -129,7 +129,10 @@ export function RunSummaryView({ summary, reviewTools }: { summary: RunSummary; 
         {summary.settings.batchOrder === 'bucketed' ? 'length-bucketed' : 'shuffled'} batches of{' '}
         {summary.settings.batchSize}
         {summary.settings.windowShare > 0
-          ? ` · ${formatPercent(summary.settings.windowShare, 0)} of the training reviews read as random windows each epoch`
+          ? ` · ${formatPercent(summary.settings.windowShare, 0)} of the training reviews read as random windows each epoch` +
+            ((summary.settings.windowEndShare ?? 0) > 0
+              ? ` (${formatPercent(summary.settings.windowEndShare, 0)} of them a review's last words)`
+              : '')
           : ''}
         {summary.settings.learningRateDecay !== 1
           ? ` · learning rate ${summary.settings.learningRate} × ${summary.settings.learningRateDecay} per epoch`

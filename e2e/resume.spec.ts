@@ -17,7 +17,7 @@ async function downloadedWeights(page: Page): Promise<Float32Array> {
   return new Float32Array(bin.buffer, bin.byteOffset, bin.byteLength / 4);
 }
 
-test('a run cut by a reload resumes from its checkpoint and ends with the uninterrupted run’s weights', async ({
+test('a run cut by a reload, or stopped, goes on from its checkpoint and ends with the uninterrupted run’s weights', async ({
   page,
 }) => {
   test.setTimeout(10 * 60_000);
@@ -55,6 +55,34 @@ test('a run cut by a reload resumes from its checkpoint and ends with the uninte
     `resumed from epoch ${epoch} vs the uninterrupted run: ${straight.length} weights, largest difference ${largest.toExponential(1)}`,
   );
   expect(largest).toBeLessThanOrEqual(1e-5);
+  await expect(page.getByTestId('unfinished-runs')).toHaveCount(0);
+
+  // Stopped by the user part-way through epoch 2: the Stop's checkpoint stays, and going on from it
+  // trains only the batches after it and ends with the same weights again.
+  await page.getByRole('button', { name: 'Train again', exact: true }).click();
+  await expect(page.getByTestId('training-progress')).toContainText(/epoch 2\/3 · batch \d+/, { timeout: 4 * 60_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByTestId('run-summary')).toContainText('stopped by you', { timeout: 60_000 });
+  const stopped = page.getByTestId('unfinished-run');
+  await expect(stopped).toHaveCount(1);
+  await expect(stopped).toContainText('A stopped run');
+  await expect(stopped).toHaveAttribute('data-epoch', '1');
+  const batch = Number(await stopped.getAttribute('data-batch'));
+  expect(batch).toBeGreaterThan(0);
+  await stopped.getByRole('button', { name: 'Go on from epoch 2 of 3' }).click();
+  await expect(page.getByTestId('checkpoint-status')).toContainText(
+    `Resumed from the checkpoint after batch ${batch} of `,
+  );
+  await expect(page.getByTestId('run-summary')).toContainText('completed all epochs', { timeout: 4 * 60_000 });
+  await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(3);
+  const wentOn = await downloadedWeights(page);
+  let largestAfterStop = 0;
+  for (let i = 0; i < straight.length; i++)
+    largestAfterStop = Math.max(largestAfterStop, Math.abs(wentOn[i]! - straight[i]!));
+  console.log(
+    `stopped after batch ${batch} of epoch 2 and went on: largest difference ${largestAfterStop.toExponential(1)}`,
+  );
+  expect(largestAfterStop).toBeLessThanOrEqual(1e-5);
   await expect(page.getByTestId('unfinished-runs')).toHaveCount(0);
 });
 

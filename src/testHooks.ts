@@ -14,6 +14,8 @@ export interface LabState {
   epochs: EpochPoint[];
   /** Batch points received from the worker so far. */
   batches: number;
+  /** When each of them ended, in the worker (Date.now()). */
+  batchEndTimes: number[];
   summary: RunSummary | null;
   error: string | null;
 }
@@ -50,7 +52,7 @@ export function publishFaultInjection(faults: FaultInjection): void {
 
 type RunMessage =
   | { type: 'epoch'; runId: number; point: EpochPoint }
-  | { type: 'batches'; runId: number; points: readonly unknown[] }
+  | { type: 'batches'; runId: number; points: readonly { endedAt?: number }[] }
   | { type: 'done'; runId: number; summary: RunSummary }
   | { type: 'error'; runId: number | null; message: string }
   | { type: string; runId: number | null };
@@ -59,11 +61,14 @@ type RunMessage =
 export function publishRunMessage(message: RunMessage): void {
   let state = window.__sentimentLab;
   if (!state || state.runId !== message.runId) {
-    state = { runId: message.runId ?? 0, epochs: [], batches: 0, summary: null, error: null };
+    state = { runId: message.runId ?? 0, epochs: [], batches: 0, batchEndTimes: [], summary: null, error: null };
     window.__sentimentLab = state;
   }
   if (message.type === 'epoch' && 'point' in message) state.epochs.push(message.point);
-  if (message.type === 'batches' && 'points' in message) state.batches += message.points.length;
+  if (message.type === 'batches' && 'points' in message) {
+    state.batches += message.points.length;
+    for (const point of message.points) if (point.endedAt !== undefined) state.batchEndTimes.push(point.endedAt);
+  }
   if (message.type === 'done' && 'summary' in message) state.summary = message.summary;
   if (message.type === 'error' && 'message' in message) state.error = message.message;
 }

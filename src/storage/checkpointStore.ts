@@ -1,13 +1,14 @@
 /**
  * Checkpoints of unfinished runs in IndexedDB: the training worker writes one after every epoch
- * but the last (replacing the run's previous one in a single transaction, so a half-written
- * checkpoint is never read and the previous one survives a failed write), and deletes it when the
- * run ends. After a reload or a crash the page lists what is left and offers to resume it. A
+ * but the last and where a Stop ends a run (replacing the run's previous one in a single
+ * transaction, so a half-written checkpoint is never read and the previous one survives a failed
+ * write), and deletes it when the run ends otherwise. After a reload or a crash the page lists what is left and offers to resume it. A
  * database of its own, apart from the saved models, so neither's upgrades touch the other.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { EngineName, TrainingSettings } from '../training/settings';
 import type { BatchPoint, TrainCheckpoint } from '../training/trainer';
+import { placeOf, type CheckpointPlace } from '../training/checkpointPlace';
 import { describeStorageError } from './modelStore';
 
 export interface StoredCheckpoint {
@@ -26,7 +27,7 @@ export interface StoredCheckpoint {
 
 /** What the page lists: everything but the weights. */
 export type CheckpointSummary = Omit<StoredCheckpoint, 'checkpoint' | 'batches'> & {
-  epoch: number;
+  place: CheckpointPlace;
   epochs: number;
   lastValAccuracy: number | null;
 };
@@ -71,7 +72,7 @@ export class CheckpointStore {
     return all
       .map(({ checkpoint, batches: _batches, ...rest }) => ({
         ...rest,
-        epoch: checkpoint.epoch,
+        place: placeOf(checkpoint),
         epochs: rest.settings.epochs,
         lastValAccuracy: checkpoint.history.at(-1)?.valAccuracy ?? null,
       }))

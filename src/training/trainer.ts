@@ -43,6 +43,8 @@ export interface BatchPoint {
   size: number;
   milliseconds: number;
   numTensors: number;
+  /** When the batch ended (Date.now() in the worker): shows training went on while the page could not look. */
+  endedAt: number;
 }
 
 export interface EpochPoint {
@@ -94,7 +96,10 @@ export interface TrainerEvents {
   onEpoch(point: EpochPoint): void;
   onValidationProgress?(done: number, total: number): void;
   shouldStop(): boolean;
-  /** After each epoch but the last: everything a run needs to resume from there (awaited). */
+  /**
+   * After each epoch but the last, and where a Stop ends the run (with `position`): everything a
+   * run needs to resume from there (awaited).
+   */
   onCheckpoint?(checkpoint: TrainCheckpoint): Promise<void>;
 }
 
@@ -105,12 +110,30 @@ export interface TrainerEvents {
  * learning rate depend only on the seed and the epoch's number.
  */
 export interface TrainCheckpoint {
+  /** Finished epochs. */
   epoch: number;
+  /** Where in epoch `epoch + 1` a Stop left the run; absent at an epoch's end. */
+  position?: EpochPosition;
   history: EpochPoint[];
   examplesSeen: number;
   trainingSeconds: number;
   state: RunnerState;
   fallback: { epoch: number; valLoss: number; weights: Float32Array[]; epochsWithoutImprovement: number };
+}
+
+/**
+ * How far an epoch got: its first `batch` batches trained (all of them when a Stop came during
+ * validation), and the sums its averages are made of, so that a resumed epoch reports what the
+ * uninterrupted one would.
+ */
+export interface EpochPosition {
+  batch: number;
+  batchesPerEpoch: number;
+  lossSum: number;
+  correctSum: number;
+  seen: number;
+  /** Seconds the epoch had taken. */
+  seconds: number;
 }
 
 /** What to run the model on, in inference mode, and how to report on it. */
@@ -225,9 +248,10 @@ class FallbackWeights {
   }
 }
 
+/** `examples` counts the rows trained on in this call (a resumed epoch's earlier rows are in `position`). */
 type EpochResult =
-  | { kind: 'trained'; loss: number; accuracy: number; examples: number }
-  | { kind: 'stopped'; examples: number }
+  | { kind: 'trained'; loss: number; accuracy: number; examples: number; position: EpochPosition }
+  | { kind: 'stopped'; examples: number; position: EpochPosition }
   | { kind: 'diverged'; loss: number; batch: number; examples: number }
   | { kind: 'fault'; fault: RunnerFault; batch: number; examples: number };
 
@@ -238,6 +262,8 @@ async function trainEpoch(
   firstStep: number,
   /** Each example's length in words, when batches are length-bucketed or windowed. */
   lengths: Int32Array | null,
+  /** Where a resumed epoch starts (the batches before it were trained before the Stop). */
+  start: EpochPosition | null,
 ): Promise<EpochResult> {
   const { runner, examples, split, settings, events } = args;
   const { batchSize } = settings;
@@ -252,11 +278,21 @@ async function trainEpoch(
     lengths && settings.batchOrder === 'bucketed'
       ? bucketedOrder(shuffled, windows ? windowedLengths(lengths, windows) : lengths, batchSize, settings.seed, epoch)
       : shuffled;
-  let lossSum = 0;
-  let correctSum = 0;
-  let seen = 0;
-  for (let batch = 0; batch < batchesPerEpoch; batch++) {
-    if (events.shouldStop()) return { kind: 'stopped', examples: seen };
+  const epochStarted = performance.now() - (start?.seconds ?? 0) * 1000;
+  let lossSum = start?.lossSum ?? 0;
+  let correctSum = start?.correctSum ?? 0;
+  let seen = start?.seen ?? 0;
+  const firstSeen = seen;
+  const position = (batch: number): EpochPosition => ({
+    batch,
+    batchesPerEpoch,
+    lossSum,
+    correctSum,
+    seen,
+    seconds: (performance.now() - epochStarted) / 1000,
+  });
+  for (let batch = start?.batch ?? 0; batch < batchesPerEpoch; batch++) {
+    if (events.shouldStop()) return { kind: 'stopped', examples: seen - firstSeen, position: position(batch) };
     const batchStarted = performance.now();
     const from = batch * batchSize;
     const to = Math.min(from + batchSize, trainCount);
@@ -266,11 +302,12 @@ async function trainEpoch(
     try {
       result = await runner.trainBatch(data.ids, data.labels);
     } catch (error) {
-      if (error instanceof RunnerFault) return { kind: 'fault', fault: error, batch: batch + 1, examples: seen };
+      if (error instanceof RunnerFault)
+        return { kind: 'fault', fault: error, batch: batch + 1, examples: seen - firstSeen };
       throw error;
     }
     const { loss, accuracy } = result;
-    if (!Number.isFinite(loss)) return { kind: 'diverged', loss, batch: batch + 1, examples: seen };
+    if (!Number.isFinite(loss)) return { kind: 'diverged', loss, batch: batch + 1, examples: seen - firstSeen };
     seen += data.size;
     lossSum += loss * data.size;
     correctSum += accuracy * data.size;
@@ -284,9 +321,16 @@ async function trainEpoch(
       size: data.size,
       milliseconds: performance.now() - batchStarted,
       numTensors: tf.memory().numTensors,
+      endedAt: Date.now(),
     });
   }
-  return { kind: 'trained', loss: lossSum / seen, accuracy: correctSum / seen, examples: seen };
+  return {
+    kind: 'trained',
+    loss: lossSum / seen,
+    accuracy: correctSum / seen,
+    examples: seen - firstSeen,
+    position: position(batchesPerEpoch),
+  };
 }
 
 /**
@@ -376,16 +420,35 @@ export async function trainModel(args: {
     message = faultMessage(error, where, kept, fallback.saved.epoch);
   };
 
+  const checkpoint = async (epoch: number, position?: EpochPosition): Promise<void> => {
+    if (!events.onCheckpoint) return;
+    await events.onCheckpoint({
+      epoch,
+      ...(position ? { position } : {}),
+      history: [...history],
+      examplesSeen,
+      trainingSeconds: (performance.now() - started) / 1000,
+      state: await runner.captureState(),
+      fallback: {
+        epoch: fallback.saved.epoch,
+        valLoss: fallback.saved.valLoss,
+        weights: runner.snapshotArrays(fallback.saved.weights),
+        epochsWithoutImprovement: fallback.epochsWithoutImprovement,
+      },
+    });
+  };
+
   try {
     for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= epochs; epoch++) {
-      const epochStarted = performance.now();
       const decay = settings.learningRateDecay ?? 1;
       if (decay !== 1 && settings.learningRate !== undefined)
         runner.setLearningRate(settings.learningRate * decay ** (epoch - 1));
-      const trained = await trainEpoch(args, epoch, (epoch - 1) * batchesPerEpoch, lengths);
+      const start = epoch === (resume?.epoch ?? 0) + 1 ? (resume?.position ?? null) : null;
+      const trained = await trainEpoch(args, epoch, (epoch - 1) * batchesPerEpoch, lengths, start);
       examplesSeen += trained.examples;
       if (trained.kind === 'stopped') {
         stopReason = 'stopped';
+        await checkpoint(epoch - 1, trained.position);
         break;
       }
       if (trained.kind === 'diverged') {
@@ -406,9 +469,12 @@ export async function trainModel(args: {
         );
         break;
       }
+      const validationStarted = performance.now();
       const validation = await validateEpoch(args);
       if (validation.kind === 'stopped') {
         stopReason = 'stopped';
+        // Every batch trained: a resume validates the epoch again and goes on.
+        await checkpoint(epoch - 1, trained.position);
         break;
       }
       if (validation.kind === 'fault') {
@@ -425,7 +491,7 @@ export async function trainModel(args: {
         accuracy: trained.accuracy,
         valLoss: validation.metrics?.loss ?? null,
         valAccuracy: validation.metrics?.accuracy ?? null,
-        seconds: (performance.now() - epochStarted) / 1000,
+        seconds: trained.position.seconds + (performance.now() - validationStarted) / 1000,
       };
       history.push(point);
       events.onEpoch(point);
@@ -433,20 +499,7 @@ export async function trainModel(args: {
         stopReason = 'early-stopping';
         break;
       }
-      if (events.onCheckpoint && epoch < epochs)
-        await events.onCheckpoint({
-          epoch,
-          history: [...history],
-          examplesSeen,
-          trainingSeconds: (performance.now() - started) / 1000,
-          state: await runner.captureState(),
-          fallback: {
-            epoch: fallback.saved.epoch,
-            valLoss: fallback.saved.valLoss,
-            weights: runner.snapshotArrays(fallback.saved.weights),
-            epochsWithoutImprovement: fallback.epochsWithoutImprovement,
-          },
-        });
+      if (epoch < epochs) await checkpoint(epoch);
     }
   } catch (error) {
     fallback.finish(() => false); // frees the saved weights (tensors on the tfjs engines)

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { AnyBundle } from '../baseline/bundle';
 import type { CheckpointSummary } from '../storage/checkpointStore';
+import { batchesBefore, describePlace, placeOf, type CheckpointPlace } from '../training/checkpointPlace';
 import { validateSettings, type TrainingSettings } from '../training/settings';
 import type { Checkpointing, TrainingData } from '../workers/train/api';
 import { useBaseline } from './baseline/useBaseline';
@@ -83,7 +84,7 @@ export function App() {
     async (
       runSettings: TrainingSettings,
       checkpointing: Checkpointing,
-      resumedFrom: number | null,
+      resumedFrom: CheckpointPlace | null,
       /** Set when the page restarts a run its worker lost (that run still counts as running). */
       recovery: string | null = null,
     ) => {
@@ -120,7 +121,7 @@ export function App() {
     (run: CheckpointSummary) => {
       // The run's own settings (the URL shows them), on the engine that trained it.
       updateSettings(run.settings);
-      void startRun({ ...run.settings, engine: run.engine }, { key: run.key, resume: true }, run.epoch);
+      void startRun({ ...run.settings, engine: run.engine }, { key: run.key, resume: true }, run.place);
     },
     [startRun, updateSettings],
   );
@@ -148,18 +149,19 @@ export function App() {
           return;
         }
         const stored = await checkpoints.read(key);
+        const place = stored ? placeOf(stored.checkpoint) : null;
         const redone = run.lostAt
-          ? run.lostAt.step - (stored ? stored.checkpoint.epoch * run.lostAt.batchesPerEpoch : 0)
+          ? run.lostAt.step - (place ? batchesBefore(place, run.lostAt.batchesPerEpoch) : 0)
           : 0;
         const note =
           `${run.message.replace(/\.$/, '')}${where}. The training worker was restarted on a new ${backend.name} context` +
           (stored
-            ? ` and the run resumed from its checkpoint after epoch ${stored.checkpoint.epoch}: ${redone} batches are trained again.`
+            ? ` and the run resumed from its checkpoint ${describePlace(place!)}: ${redone} batches are trained again.`
             : `; no epoch had been checkpointed yet, so the run started again: ${redone} batches are trained again.`);
         await startRun(
           stored ? { ...stored.settings, engine: stored.engine } : run.settings,
           { key, resume: stored !== undefined },
-          stored?.checkpoint.epoch ?? null,
+          place,
           note,
         );
       })();

@@ -1,6 +1,6 @@
 /**
- * A run interrupted after a checkpoint (mid-way through the next epoch, as a reload would cut it)
- * and resumed in a fresh model, optimizer and engine from that checkpoint ends with the weights of
+ * A run interrupted after a checkpoint (mid-way through the next epoch, as a reload would cut it,
+ * or by a Stop, whose checkpoint is where it stopped) and resumed in a fresh model, optimizer and engine from that checkpoint ends with the weights of
  * the same run left alone, on each engine and optimizer, with early stopping's state, a decaying
  * rate, random windows and bucketed batches in play. The checkpoint goes through structuredClone,
  * as IndexedDB stores it.
@@ -95,23 +95,57 @@ describe('a run resumed from its checkpoint', () => {
 
         const checkpoints: TrainCheckpoint[] = [];
         const batchesPerEpoch = Math.ceil(split.train.length / shape.batch);
-        // Cut mid-way through epoch 3: the last checkpoint is epoch 2's.
+        // Stopped 5 batches into epoch 3: checkpoints after epochs 1 and 2, then the Stop's.
         const cut = await train(settings, {
           stopAt: 2 * batchesPerEpoch + 5,
           onCheckpoint: (c) => checkpoints.push(c),
         });
         expect(cut.outcome.stopReason).toBe('stopped');
-        expect(checkpoints.map((c) => c.epoch)).toEqual([1, 2]);
+        expect(checkpoints.map((c) => [c.epoch, c.position?.batch ?? null])).toEqual([
+          [1, null],
+          [2, null],
+          [2, 5],
+        ]);
 
-        const resumed = await train(settings, { resume: checkpoints.at(-1)! });
-        expect(resumed.batches).toBe(3 * batchesPerEpoch);
-        expect(resumed.outcome.history.map((h) => h.valLoss)).toEqual(straight.outcome.history.map((h) => h.valLoss));
-        let largest = 0;
-        straight.weights.forEach((w, i) =>
-          w.forEach((v, j) => (largest = Math.max(largest, Math.abs(v - resumed.weights[i]![j]!)))),
-        );
-        expect(largest).toBeLessThanOrEqual(1e-5);
+        const compare = (resumed: Awaited<ReturnType<typeof train>>) => {
+          expect(resumed.outcome.history.map((h) => [h.loss, h.accuracy, h.valLoss])).toEqual(
+            straight.outcome.history.map((h) => [h.loss, h.accuracy, h.valLoss]),
+          );
+          expect(resumed.outcome.examplesSeen).toBe(straight.outcome.examplesSeen);
+          let largest = 0;
+          straight.weights.forEach((w, i) =>
+            w.forEach((v, j) => (largest = Math.max(largest, Math.abs(v - resumed.weights[i]![j]!)))),
+          );
+          expect(largest).toBeLessThanOrEqual(1e-5);
+        };
+        // A reload mid-way through epoch 3 leaves epoch 2's checkpoint: epoch 3 is trained again.
+        const reloaded = await train(settings, { resume: checkpoints[1]! });
+        expect(reloaded.batches).toBe(3 * batchesPerEpoch);
+        compare(reloaded);
+        // The Stop's checkpoint goes on from its 6th batch of epoch 3.
+        const stopped = await train(settings, { resume: checkpoints[2]! });
+        expect(stopped.batches).toBe(3 * batchesPerEpoch - 5);
+        compare(stopped);
         // And the run moved: the weights are not the initial ones.
         expect(straight.outcome.history.at(-1)!.loss).toBeLessThan(straight.outcome.history[0]!.loss);
       }, 120_000);
+});
+
+describe('a run stopped while validating', () => {
+  it('checkpoints the trained epoch and goes on by validating it again (wasm)', async () => {
+    const settings = settingsFor('wasm', 'rmsprop');
+    const straight = await train(settings);
+    const batchesPerEpoch = Math.ceil(split.train.length / shape.batch);
+    const checkpoints: TrainCheckpoint[] = [];
+    // Asked to stop once epoch 2's last batch is trained: the Stop lands in its validation.
+    await train(settings, { stopAt: 2 * batchesPerEpoch, onCheckpoint: (c) => checkpoints.push(c) });
+    expect(checkpoints.map((c) => [c.epoch, c.position?.batch ?? null])).toEqual([
+      [1, null],
+      [1, batchesPerEpoch],
+    ]);
+    const resumed = await train(settings, { resume: checkpoints[1]! });
+    expect(resumed.batches).toBe(3 * batchesPerEpoch);
+    expect(resumed.outcome.history.map((h) => h.valLoss)).toEqual(straight.outcome.history.map((h) => h.valLoss));
+    expect(resumed.weights).toEqual(straight.weights);
+  }, 60_000);
 });

@@ -21,6 +21,7 @@ const point = (batch: number): BatchPoint => ({
   size: 32,
   milliseconds: 10,
   numTensors: 24,
+  endedAt: 1_700_000_000_000 + batch,
 });
 const epoch: EpochPoint = { epoch: 1, loss: 0.4, accuracy: 0.8, valLoss: 0.45, valAccuracy: 0.79, seconds: 3 };
 const summary = { runId: 1 } as RunSummary;

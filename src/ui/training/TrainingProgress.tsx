@@ -1,3 +1,4 @@
+import { describePlace } from '../../training/checkpointPlace';
 import { ProgressBar } from '../ProgressBar';
 import { formatCount, formatDuration, formatThreads } from '../format';
 import type { TrainingState } from './useTraining';
@@ -73,13 +74,16 @@ export function TrainingProgress({ state }: { state: TrainingState }) {
         <p
           className={state.checkpoint?.error ? 'hint small' : 'muted small'}
           data-testid="checkpoint-status"
-          data-epoch={state.checkpoint?.epoch}
+          data-epoch={state.checkpoint?.place.epoch}
         >
-          {state.resumedFrom !== null ? `Resumed from the checkpoint after epoch ${state.resumedFrom}. ` : ''}
+          {state.resumedFrom !== null ? `Resumed from the checkpoint ${describePlace(state.resumedFrom)}. ` : ''}
           {state.checkpoint?.error
-            ? `Checkpoints stopped after epoch ${state.checkpoint.epoch}: ${state.checkpoint.error} The run goes on; the last checkpoint written is intact.`
+            ? `Checkpoints stopped ${describePlace(state.checkpoint.place)}: ${state.checkpoint.error} The run goes on; the last checkpoint written is intact.`
             : state.checkpoint
-              ? `Checkpointed after epoch ${state.checkpoint.epoch} (in this browser: a reload or a crash can resume from there).`
+              ? `Checkpointed ${describePlace(state.checkpoint.place)} (in this browser: ` +
+                (state.checkpoint.place.batch !== null
+                  ? 'the run can go on from there, see "Resume" above).'
+                  : 'a reload or a crash can resume from there).')
               : ''}
         </p>
       )}

@@ -7,6 +7,7 @@ import type { BackendInfo } from '../../model/backend';
 import type { BatchPoint, EpochPoint } from '../../training/trainer';
 import type { EngineInUse, EvaluationPhase, RunEvent, RunPhase, RunSummary } from '../../workers/train/api';
 import type { TrainingSettings } from '../../training/settings';
+import type { CheckpointPlace } from '../../training/checkpointPlace';
 
 export type RunStatus = 'idle' | 'preparing' | RunPhase | 'done' | 'failed';
 
@@ -27,10 +28,10 @@ export interface TrainingState {
   startedAt: number;
   summary: RunSummary | null;
   error: string | null;
-  /** The last checkpoint written (epoch), or why checkpoints stopped. */
-  checkpoint: { epoch: number; error: string | null } | null;
-  /** This run continues a checkpoint (from epoch `resumedFrom`). */
-  resumedFrom: number | null;
+  /** Where the last checkpoint was written, or why checkpoints stopped. */
+  checkpoint: { place: CheckpointPlace; error: string | null } | null;
+  /** This run continues the checkpoint written there. */
+  resumedFrom: CheckpointPlace | null;
   /** What happened before this run started (a lost WebGL context it recovered from). */
   notice: string | null;
 }
@@ -67,7 +68,7 @@ export type TrainingAction =
       runId: number;
       settings: TrainingSettings;
       startedAt: number;
-      resumedFrom?: number | null;
+      resumedFrom?: CheckpointPlace | null;
       notice?: string | null;
     }
   /** The WebGL context went away mid-run: the page recovers (useTraining's onContextLost), so the run is not failed. */
@@ -99,7 +100,7 @@ function applyEvent(state: TrainingState, event: Exclude<RunEvent, { type: 'batc
       return { ...state, evalProgress: { phase: event.phase, done: event.done, total: event.total } };
     case 'checkpoint':
       // A failure stays on screen: later epochs are not checkpointed.
-      return state.checkpoint?.error ? state : { ...state, checkpoint: { epoch: event.epoch, error: event.error } };
+      return state.checkpoint?.error ? state : { ...state, checkpoint: { place: event.place, error: event.error } };
   }
 }
 

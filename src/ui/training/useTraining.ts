@@ -2,6 +2,7 @@ import { startTransition, useCallback, useEffect, useReducer, useRef } from 'rea
 import type { ModelBundle } from '../../bundle/types';
 import type { BatchPoint } from '../../training/trainer';
 import type { Checkpointing, RunEvent, RunSummary, TrainingData } from '../../workers/train/api';
+import type { CheckpointPlace } from '../../training/checkpointPlace';
 import type { TrainingSettings } from '../../training/settings';
 import { backendFromSearch } from '../../model/backend';
 import { TrainClient } from '../../workers/train/client';
@@ -109,7 +110,7 @@ export function useTraining(onTrained?: OnTrained, onContextLost?: OnContextLost
 
   /** Marks a new run as started (synchronously, so a double click cannot start two). */
   const begin = useCallback(
-    (settings: TrainingSettings, resumedFrom: number | null = null, notice: string | null = null): number => {
+    (settings: TrainingSettings, resumedFrom: CheckpointPlace | null = null, notice: string | null = null): number => {
       const runId = ++runIdRef.current;
       pendingBatches.current = [];
       lastPointRef.current = null;

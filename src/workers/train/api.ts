@@ -5,6 +5,7 @@ import type { BatchPoint, EpochPoint } from '../../training/trainer';
 import type { DatasetRequestOptions, PaddedMatrix } from '../../data/dataset';
 import type { StopReason } from '../../training/trainer';
 import type { BinaryMetrics } from '../../training/metrics';
+import type { CheckpointPlace } from '../../training/checkpointPlace';
 import type { SelfCheckResult } from '../../training/selfCheck';
 import type { TestReport } from '../../training/report';
 import type { ShortVersionAccuracy } from '../../training/shortVersionAccuracy';
@@ -92,8 +93,8 @@ export type RunEvent =
   | { type: 'batches'; points: BatchPoint[] }
   | { type: 'epoch'; point: EpochPoint }
   | { type: 'eval-progress'; phase: EvaluationPhase; done: number; total: number }
-  /** A checkpoint was written after `epoch` (or could not be: `error`, and the run goes on without). */
-  | { type: 'checkpoint'; epoch: number; error: string | null };
+  /** A checkpoint was written at `place` (or could not be: `error`, and the run goes on without). */
+  | { type: 'checkpoint'; place: CheckpointPlace; error: string | null };
 
 /** How a run checkpoints (storage/checkpointStore.ts): its key, and whether it resumes the checkpoint stored under it. */
 export interface Checkpointing {

@@ -30,6 +30,7 @@ import { shortVersionAccuracy } from '../../training/shortVersionAccuracy';
 import { initBackend, loseContext, watchContextLoss, type BackendInfo } from '../../model/backend';
 import { release, serve, transfer } from '../rpc';
 import { CheckpointStore, type StoredCheckpoint } from '../../storage/checkpointStore';
+import { placeOf } from '../../training/checkpointPlace';
 
 /** Batch points go to the page at most this often: enough for live charts, cheap for both sides. */
 const FLUSH_INTERVAL_MS = 250;
@@ -134,6 +135,8 @@ interface RunCheckpoints {
   store: CheckpointStore | null;
   /** Why checkpoints stopped being written (storage refused), if they did. */
   failure: string | null;
+  /** A Stop wrote the run's checkpoint: it stays when the run ends, for the page to offer resuming. */
+  keep: boolean;
 }
 
 async function openCheckpoints(
@@ -162,7 +165,7 @@ async function openCheckpoints(
     if (settingsToSearch({ ...resumed.settings, engine: settings.engine }) !== settingsToSearch(settings))
       throw new Error('The settings differ from the checkpointed run’s; resume it with its own settings.');
   }
-  return { key: checkpointing.key, resumed, store, failure };
+  return { key: checkpointing.key, resumed, store, failure, keep: false };
 }
 
 async function trainEpochs(
@@ -174,8 +177,9 @@ async function trainEpochs(
   shouldStop: () => boolean,
   checkpoints: RunCheckpoints | null,
 ): Promise<TrainOutcome & { batchMilliseconds: number }> {
-  let batchMilliseconds = 0;
   const resumed = checkpoints?.resumed ?? null;
+  // The throughput's time covers the examples trained before the checkpoint too.
+  let batchMilliseconds = resumed ? resumed.batches.reduce((sum, point) => sum + point.milliseconds, 0) : 0;
   if (resumed && resumed.engine !== choice.engine)
     throw new Error(
       `The checkpointed run trained on the ${resumed.engine} engine, which cannot run here now (${choice.note ?? 'it fell back'}); its checkpoint is kept.`,
@@ -203,7 +207,9 @@ async function trainEpochs(
       shouldStop,
       onCheckpoint: checkpoints
         ? async (checkpoint) => {
-            if (!checkpoints.store) return;
+            // A Stop's checkpoint holds the weights of the last batch, which a lost context cannot vouch for.
+            if (!checkpoints.store || (checkpoint.position && contextLost)) return;
+            const place = placeOf(checkpoint);
             try {
               await checkpoints.store.write({
                 key: checkpoints.key,
@@ -214,12 +220,13 @@ async function trainEpochs(
                 batches: [...batches],
                 checkpoint,
               });
-              events.send({ type: 'checkpoint', epoch: checkpoint.epoch, error: null });
+              if (checkpoint.position) checkpoints.keep = true;
+              events.send({ type: 'checkpoint', place, error: null });
             } catch (error) {
               // The run goes on without checkpoints; the last one written stays intact.
               checkpoints.store = null;
               checkpoints.failure = error instanceof Error ? error.message : String(error);
-              events.send({ type: 'checkpoint', epoch: checkpoint.epoch, error: checkpoints.failure });
+              events.send({ type: 'checkpoint', place, error: checkpoints.failure });
             }
           }
         : undefined,
@@ -441,9 +448,10 @@ async function runTraining(
       options: data.options,
       sourceSha256: data.sourceSha256,
     });
-    // The run has ended (completed, stopped, diverged or faulted) and its model is in hand: nothing
-    // is left to resume. A run that failed instead keeps its checkpoint.
-    await checkpoints?.store?.remove(checkpoints.key).catch(() => {});
+    // The run has ended (completed, diverged or faulted) and its model is in hand: nothing is left
+    // to resume. A stopped run keeps the checkpoint its Stop wrote (it can go on from there), and a
+    // run that failed keeps its last one.
+    if (!checkpoints?.keep) await checkpoints?.store?.remove(checkpoints.key).catch(() => {});
     return { summary, bundle };
   } catch (error) {
     disposeOptimizer();

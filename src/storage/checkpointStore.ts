@@ -59,8 +59,28 @@ export class CheckpointStore {
     try {
       await this.db.put('checkpoints', stored);
     } catch (error) {
-      throw describeStorageError(error, 'write the checkpoint');
+      throw describeStorageError(
+        error,
+        'write the checkpoint',
+        undefined,
+        'Delete saved models or discard stopped runs you no longer need to checkpoint again.',
+      );
     }
+  }
+
+  /**
+   * Keeps the `keep` most recent checkpoints of stopped runs and deletes the older ones (in one
+   * transaction), so Stop after Stop does not fill the quota with runs nobody goes on with. The
+   * checkpoints of runs still training (in another tab, or interrupted by a reload) are never touched.
+   */
+  async pruneStopped(keep: number): Promise<string[]> {
+    const tx = this.db.transaction('checkpoints', 'readwrite');
+    const stopped = (await tx.store.getAll())
+      .filter((stored) => stored.checkpoint.position !== undefined)
+      .sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+    const removed = stopped.slice(keep).map((stored) => stored.key);
+    await Promise.all([...removed.map((key) => tx.store.delete(key)), tx.done]);
+    return removed;
   }
 
   read(key: string): Promise<StoredCheckpoint | undefined> {

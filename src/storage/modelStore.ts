@@ -45,14 +45,22 @@ export class StorageError extends Error {
 
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-export function describeStorageError(error: unknown, action: string, bytes?: number): StorageError {
+const SAVED_MODEL_ADVICE = 'Delete saved models you no longer need, or download this one as a zip to keep it.';
+
+/** `advice`: what the person can do about a full quota (the saved models' by default). */
+export function describeStorageError(
+  error: unknown,
+  action: string,
+  bytes?: number,
+  advice = SAVED_MODEL_ADVICE,
+): StorageError {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
   const detail = error instanceof Error ? error.message : String(error);
   if (name === 'QuotaExceededError') {
     return new StorageError(
       `Could not ${action}: the browser's storage quota for this site is full` +
         (bytes ? ` (this model needs ${megabytes(bytes)})` : '') +
-        '. Delete saved models you no longer need, or download this one as a zip to keep it.',
+        `. ${advice}`,
       { cause: error },
     );
   }

@@ -41,6 +41,8 @@ let activeRun: { runId: number; stopRequested: boolean } | null = null;
 /** The last trained model, kept until the next run replaces it. */
 let trainedModel: tf.LayersModel | null = null;
 /** Opened at the first run that checkpoints. */
+/** Stopped runs whose checkpoints stay for "Go on" (each holds the weights twice and the optimizer's state). */
+const STOPPED_RUNS_KEPT = 3;
 let checkpointStore: Promise<CheckpointStore> | null = null;
 let contextLost = false;
 
@@ -220,7 +222,10 @@ async function trainEpochs(
                 batches: [...batches],
                 checkpoint,
               });
-              if (checkpoint.position) checkpoints.keep = true;
+              if (checkpoint.position) {
+                checkpoints.keep = true;
+                await checkpoints.store.pruneStopped(STOPPED_RUNS_KEPT).catch(() => {});
+              }
               events.send({ type: 'checkpoint', place, error: null });
             } catch (error) {
               // The run goes on without checkpoints; the last one written stays intact.

@@ -20,7 +20,7 @@ const ENGINES: readonly EngineName[] = process.env.TRUTH_ENGINES
   ? (process.env.TRUTH_ENGINES.split(',') as EngineName[])
   : ['stock', 'fused', 'wasm'];
 // Same small configuration and seed for every engine: same initial weights and batch order.
-const SMALL_RUN = 'trainReviews=2000&testReviews=1000&maxlen=64&numWords=5000&epochs=2&batchSize=32&learningRate=0.003';
+const SMALL_RUN = 'trainReviews=2000&testReviews=1000&maxlen=32&numWords=5000&epochs=2&batchSize=32&learningRate=0.003';
 
 /** AUC by its definition, written apart from the app's: (positive, negative) pairs ranked right, ties half. */
 function pairwiseAuc(p: readonly number[], y: readonly number[]): number {

@@ -4,8 +4,8 @@
  * What an epoch of the real training reviews costs with the WebAssembly engine (in Node, one
  * thread), for the Keras article's settings against masked padding and length-bucketed batches,
  * side by side in one run: the same 22,500 training reviews (the app's tokenizer, padding and
- * validation split, seed 42), each configuration's own epoch-1 batch order (the app's epochOrder
- * and bucketedOrder), `samples` batches evenly spaced through the epoch timed as optimizer steps
+ * validation split, seed 42), each configuration's own epoch-1 batch order (the app's epochPlan:
+ * shuffle, windows, buckets), `samples` batches evenly spaced through the epoch timed as optimizer steps
  * and scaled to the epoch's batch count. Configurations are interleaved batch by batch, so machine
  * drift hits all of them. Prints seconds per epoch and the ratio to the article's. Nothing is
  * asserted.
@@ -17,11 +17,10 @@ import { parseArgs } from 'node:util';
 import { encodeDataset } from '../src/data/prepareDataset';
 import { buildSentimentModel } from '../src/model/buildModel';
 import { WasmTrainer, type LstmWeights } from '../src/model/wasm/wasmTrainer';
-import { bucketedOrder, rowLengths } from '../src/training/bucketing';
-import { gatherBatch } from '../src/training/examples';
-import { applyWindows, epochWindows, windowedLengths } from '../src/training/windows';
+import { rowLengths } from '../src/training/bucketing';
+import { epochPlan, planBatch } from '../src/training/epochPlan';
 import { DEFAULT_SETTINGS } from '../src/training/settings';
-import { epochOrder, validationSplit } from '../src/training/validationSplit';
+import { validationSplit } from '../src/training/validationSplit';
 import { wasmBuildDir, buildWasm } from './build-wasm';
 import { readSplit } from './lib/shards';
 
@@ -39,6 +38,9 @@ interface Config {
   bucketed: boolean;
   /** Share of the reviews read as random windows (src/training/windows.ts). */
   windowShare?: number;
+  /** Share of the reviews also read as a window, besides whole. */
+  windowExtra?: number;
+  windowEndShare?: number;
 }
 
 const CONFIGS: Config[] = [
@@ -91,13 +93,21 @@ async function main(): Promise<void> {
       () => {},
     );
     const split = validationSplit(train.labels, validationShare, seed);
-    const shuffled = epochOrder(split.train, seed, 1);
     const lengths = rowLengths(train);
-    const windows = config.windowShare ? epochWindows(split.train, lengths, config.windowShare, seed, 1) : null;
-    const order = config.bucketed
-      ? bucketedOrder(shuffled, windows ? windowedLengths(lengths, windows) : lengths, batchSize, seed, 1)
-      : shuffled;
-    const batches = Math.ceil(order.length / batchSize);
+    const plan = epochPlan(
+      split.train,
+      lengths,
+      {
+        seed,
+        batchSize,
+        batchOrder: config.bucketed ? 'bucketed' : 'shuffled',
+        windowShare: config.windowShare ?? 0,
+        windowExtra: config.windowExtra ?? 0,
+        windowEndShare: config.windowEndShare ?? 0,
+      },
+      1,
+    );
+    const batches = Math.ceil(plan.order.length / batchSize);
     const model = buildSentimentModel({
       vocabularySize: numWords,
       maxlen: config.maxlen,
@@ -134,11 +144,7 @@ async function main(): Promise<void> {
     trainer.setWeights(weights);
     // Full batches evenly spaced through the epoch (the partial last batch is left out).
     const picks = Array.from({ length: samples }, (_, i) => Math.floor(((i + 0.5) * (batches - 1)) / samples));
-    const data = picks.map((b) => {
-      const batch = gatherBatch(train, order, b * batchSize, (b + 1) * batchSize);
-      if (windows) applyWindows(batch.ids, order.subarray(b * batchSize, (b + 1) * batchSize), train, lengths, windows);
-      return batch;
-    });
+    const data = picks.map((b) => planBatch(train, lengths, plan, b * batchSize, (b + 1) * batchSize));
     const steps = data.map((d) => {
       let longest = 0;
       for (let r = 0; r < d.size; r++) {

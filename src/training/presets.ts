@@ -13,6 +13,7 @@ export type PresetKey =
   | 'batchOrder'
   | 'windowShare'
   | 'windowEndShare'
+  | 'windowExtra'
   | 'learningRateDecay'
   | 'epochs'
   | 'earlyStoppingPatience';
@@ -31,6 +32,7 @@ const pick = (settings: TrainingSettings): Pick<TrainingSettings, PresetKey> => 
   batchOrder: settings.batchOrder,
   windowShare: settings.windowShare,
   windowEndShare: settings.windowEndShare,
+  windowExtra: settings.windowExtra,
   learningRateDecay: settings.learningRateDecay,
   epochs: settings.epochs,
   earlyStoppingPatience: settings.earlyStoppingPatience,
@@ -59,6 +61,7 @@ export const PRESETS: readonly Preset[] = [
       batchOrder: 'bucketed',
       windowShare: 0.5,
       windowEndShare: 0,
+      windowExtra: 0,
       learningRateDecay: 0.6,
       epochs: 8,
       earlyStoppingPatience: 2,

@@ -30,7 +30,9 @@ export interface TrainingSettings {
   batchOrder: BatchOrder;
   /** Share of the training reviews read as a random run of words each epoch (training/windows.ts); 0 = off. */
   windowShare: number;
-  /** Share of those windows that end where the review ends (its closing words); the others start anywhere. */
+  /** Share of the training reviews also read as a window each epoch, besides whole (added rows); 0 = off. */
+  windowExtra: number;
+  /** Share of the windows that end where the review ends (its closing words); the others start anywhere. */
   windowEndShare: number;
   /** The learning rate is multiplied by this after each epoch (epoch e trains at learningRate · decay^(e−1)); 1 = constant. */
   learningRateDecay: number;
@@ -55,6 +57,7 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   maskZero: 'off',
   batchOrder: 'shuffled',
   windowShare: 0,
+  windowExtra: 0,
   windowEndShare: 0,
   learningRateDecay: 1,
 };
@@ -103,6 +106,14 @@ export const NUMBER_RULES: Record<NumericKey, NumberRule> = {
     max: 0.9,
     integer: false,
     suggestions: [0, 0.25, 0.5],
+  },
+  windowExtra: {
+    label: 'Added windows',
+    hint: 'share of training reviews also read as a random run of words each epoch, besides whole; 0 = off',
+    min: 0,
+    max: 1,
+    integer: false,
+    suggestions: [0, 0.5, 1],
   },
   windowEndShare: {
     label: 'Windows at the end',

@@ -3,9 +3,9 @@ import type { PaddedMatrix } from '../data/dataset';
 import { binaryMetrics, type BinaryMetrics } from './metrics';
 import { gatherBatch } from './examples';
 import type { TrainingSettings } from './settings';
-import { bucketedOrder, rowLengths } from './bucketing';
-import { applyWindows, epochWindows, windowedLengths } from './windows';
-import { epochOrder, type IndexSplit } from './validationSplit';
+import { rowLengths } from './bucketing';
+import { epochPlan, examplesPerEpoch, needsLengths, planBatch } from './epochPlan';
+import type { IndexSplit } from './validationSplit';
 import type { OptimizerState, RunnerState } from './runnerState';
 
 /**
@@ -267,17 +267,9 @@ async function trainEpoch(
 ): Promise<EpochResult> {
   const { runner, examples, split, settings, events } = args;
   const { batchSize } = settings;
-  const trainCount = split.train.length;
-  const batchesPerEpoch = Math.ceil(trainCount / batchSize);
-  const shuffled = epochOrder(split.train, settings.seed, epoch);
-  const windows =
-    lengths && (settings.windowShare ?? 0) > 0
-      ? epochWindows(split.train, lengths, settings.windowShare!, settings.seed, epoch, settings.windowEndShare ?? 0)
-      : null;
-  const order =
-    lengths && settings.batchOrder === 'bucketed'
-      ? bucketedOrder(shuffled, windows ? windowedLengths(lengths, windows) : lengths, batchSize, settings.seed, epoch)
-      : shuffled;
+  const plan = epochPlan(split.train, lengths, settings, epoch);
+  const rows = plan.order.length;
+  const batchesPerEpoch = Math.ceil(rows / batchSize);
   const epochStarted = performance.now() - (start?.seconds ?? 0) * 1000;
   let lossSum = start?.lossSum ?? 0;
   let correctSum = start?.correctSum ?? 0;
@@ -295,9 +287,8 @@ async function trainEpoch(
     if (events.shouldStop()) return { kind: 'stopped', examples: seen - firstSeen, position: position(batch) };
     const batchStarted = performance.now();
     const from = batch * batchSize;
-    const to = Math.min(from + batchSize, trainCount);
-    const data = gatherBatch(examples, order, from, to);
-    if (windows) applyWindows(data.ids, order.subarray(from, to), examples, lengths!, windows);
+    const to = Math.min(from + batchSize, rows);
+    const data = planBatch(examples, lengths, plan, from, to);
     let result: { loss: number; accuracy: number };
     try {
       result = await runner.trainBatch(data.ids, data.labels);
@@ -388,7 +379,10 @@ export async function trainModel(args: {
   split: IndexSplit;
   settings: Pick<TrainingSettings, 'batchSize' | 'epochs' | 'seed' | 'earlyStoppingPatience'> &
     Partial<
-      Pick<TrainingSettings, 'batchOrder' | 'windowShare' | 'windowEndShare' | 'learningRate' | 'learningRateDecay'>
+      Pick<
+        TrainingSettings,
+        'batchOrder' | 'windowShare' | 'windowEndShare' | 'windowExtra' | 'learningRate' | 'learningRateDecay'
+      >
     >;
   events: TrainerEvents;
   /** Continue a run from its checkpoint (same settings, data and engine) instead of starting it. */
@@ -396,7 +390,6 @@ export async function trainModel(args: {
 }): Promise<TrainOutcome> {
   const { runner, split, settings, events, resume } = args;
   const { batchSize, epochs } = settings;
-  const batchesPerEpoch = Math.ceil(split.train.length / batchSize);
   const history: EpochPoint[] = resume ? [...resume.history] : [];
   const started = performance.now() - (resume?.trainingSeconds ?? 0) * 1000;
   let examplesSeen = resume?.examplesSeen ?? 0;
@@ -412,8 +405,8 @@ export async function trainModel(args: {
     fallback.epochsWithoutImprovement = resume.fallback.epochsWithoutImprovement;
     await runner.restoreState(resume.state);
   } else fallback = new FallbackWeights(runner);
-  const lengths =
-    settings.batchOrder === 'bucketed' || (settings.windowShare ?? 0) > 0 ? rowLengths(args.examples) : null;
+  const lengths = needsLengths(settings) ? rowLengths(args.examples) : null;
+  const batchesPerEpoch = Math.ceil(examplesPerEpoch(split.train, lengths, settings) / batchSize);
   const endWithFault = (error: RunnerFault, where: string, kept: string) => {
     stopReason = 'engine-fault';
     faultSpoiledWeights = !error.weightsIntact;

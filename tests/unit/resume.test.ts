@@ -10,6 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { installEmbeddingGradient } from '../../src/model/embeddingGradient';
 import { chooseRunner } from '../../src/model/engineChoice';
 import { createOptimizer } from '../../src/model/runner';
+import { rowLengths } from '../../src/training/bucketing';
+import { examplesPerEpoch } from '../../src/training/epochPlan';
 import { trainModel, type TrainCheckpoint } from '../../src/training/trainer';
 import { DEFAULT_SETTINGS, type OptimizerName, type TrainingSettings } from '../../src/training/settings';
 import { validationSplit } from '../../src/training/validationSplit';
@@ -38,6 +40,8 @@ function settingsFor(engine: 'stock' | 'wasm', optimizer: OptimizerName): Traini
     learningRate: 0.01,
     learningRateDecay: 0.7,
     windowShare: 0.3,
+    windowExtra: 0.3,
+    windowEndShare: 0.5,
     batchOrder: 'bucketed',
     maskZero: 'on',
     epochs: 5,
@@ -94,7 +98,7 @@ describe('a run resumed from its checkpoint', () => {
         expect(straight.outcome.history).toHaveLength(5);
 
         const checkpoints: TrainCheckpoint[] = [];
-        const batchesPerEpoch = Math.ceil(split.train.length / shape.batch);
+        const batchesPerEpoch = Math.ceil(examplesPerEpoch(split.train, rowLengths(examples), settings) / shape.batch);
         // Stopped 5 batches into epoch 3: checkpoints after epochs 1 and 2, then the Stop's.
         const cut = await train(settings, {
           stopAt: 2 * batchesPerEpoch + 5,
@@ -135,7 +139,7 @@ describe('a run stopped while validating', () => {
   it('checkpoints the trained epoch and goes on by validating it again (wasm)', async () => {
     const settings = settingsFor('wasm', 'rmsprop');
     const straight = await train(settings);
-    const batchesPerEpoch = Math.ceil(split.train.length / shape.batch);
+    const batchesPerEpoch = Math.ceil(examplesPerEpoch(split.train, rowLengths(examples), settings) / shape.batch);
     const checkpoints: TrainCheckpoint[] = [];
     // Asked to stop once epoch 2's last batch is trained: the Stop lands in its validation.
     await train(settings, { stopAt: 2 * batchesPerEpoch, onCheckpoint: (c) => checkpoints.push(c) });

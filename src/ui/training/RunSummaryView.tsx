@@ -6,6 +6,24 @@ import { MisclassifiedBrowser, type ReviewTools } from './MisclassifiedBrowser';
 import { ReviewSearch } from './ReviewSearch';
 import { TestReportView } from './TestReportView';
 
+/** How a run's training reviews were windowed (training/windows.ts), for the run's one-line shape. */
+function windowingText(settings: RunSummary['settings']): string {
+  const replaced = settings.windowShare > 0;
+  const added = (settings.windowExtra ?? 0) > 0;
+  if (!replaced && !added) return '';
+  const parts = [
+    replaced
+      ? `${formatPercent(settings.windowShare, 0)} of the training reviews read as random windows each epoch`
+      : '',
+    added ? `${formatPercent(settings.windowExtra, 0)} also read as a window besides whole` : '',
+  ].filter(Boolean);
+  const atEnd =
+    (settings.windowEndShare ?? 0) > 0
+      ? ` (${formatPercent(settings.windowEndShare, 0)} of them a review's last words)`
+      : '';
+  return ` · ${parts.join(', ')}${atEnd}`;
+}
+
 const STOP_REASONS: Record<RunSummary['stopReason'], string> = {
   completed: 'completed all epochs',
   stopped: 'stopped by you',
@@ -128,12 +146,7 @@ export function RunSummaryView({ summary, reviewTools }: { summary: RunSummary; 
         maxlen {summary.settings.maxlen} · padding {summary.settings.maskZero === 'on' ? 'masked' : 'read as a token'} ·{' '}
         {summary.settings.batchOrder === 'bucketed' ? 'length-bucketed' : 'shuffled'} batches of{' '}
         {summary.settings.batchSize}
-        {summary.settings.windowShare > 0
-          ? ` · ${formatPercent(summary.settings.windowShare, 0)} of the training reviews read as random windows each epoch` +
-            ((summary.settings.windowEndShare ?? 0) > 0
-              ? ` (${formatPercent(summary.settings.windowEndShare, 0)} of them a review's last words)`
-              : '')
-          : ''}
+        {windowingText(summary.settings)}
         {summary.settings.learningRateDecay !== 1
           ? ` · learning rate ${summary.settings.learningRate} × ${summary.settings.learningRateDecay} per epoch`
           : ''}

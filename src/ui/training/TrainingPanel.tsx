@@ -33,6 +33,7 @@ const TRAINING_FIELDS = [
   'engine',
   'batchOrder',
   'windowShare',
+  'windowExtra',
   'windowEndShare',
   'learningRate',
   'learningRateDecay',

@@ -46,8 +46,15 @@ export function ModelReportView({ state, tools, datasetLoading, onLoadDataset, o
   );
   if (state.status === 'idle') return null;
   const model = state.model;
+  const savedId = state.status === 'running' ? state.savedId : model?.savedId;
   return (
-    <section className="model-report" data-testid="model-report" data-status={state.status} aria-label="Test report on demand">
+    <section
+      className="model-report"
+      data-testid="model-report"
+      data-status={state.status}
+      data-saved-id={savedId}
+      aria-label="Test report on demand"
+    >
       {/* What screen readers hear as it changes: one short line, not the whole report. */}
       <p className="sr-only" role="status">
         {state.status === 'running'

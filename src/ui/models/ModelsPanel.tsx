@@ -188,7 +188,7 @@ function SavedRow({
 }) {
   const [editing, setEditing] = useState<string | null>(null);
   return (
-    <tr data-testid="saved-model" data-current={current}>
+    <tr data-testid="saved-model" data-current={current} data-saved-id={model.id}>
       <td>
         <label className="compare-check" title={compareFull && !compared ? `At most ${COMPARE_MAX} runs at once` : undefined}>
           <input

@@ -22,7 +22,8 @@ export type ModelReportState =
   | { status: 'idle' }
   /** Asked for with no test reviews loaded: it runs once the dataset is. */
   | { status: 'needs-data'; model: ReportedModel }
-  | { status: 'running'; model: ReportedModel; progress: ReportProgress | null }
+  /** `model` is null while its bundle is read; `savedId` names the report asked for at once. */
+  | { status: 'running'; savedId: number; model: ReportedModel | null; progress: ReportProgress | null }
   | {
       status: 'done';
       model: ReportedModel;
@@ -75,6 +76,8 @@ export function useModelReport({ readSaved, dataset, fetchTexts, loadDataset }: 
       const mine = ++generation.current;
       const current = () => mine === generation.current;
       let model: ReportedModel | null = null;
+      // At once: the previous report must not stand in for this one while the bundle is read.
+      setState({ status: 'running', savedId, model: null, progress: null });
       try {
         const bundle = await readSaved(savedId);
         model = reportedModel(savedId, bundle);
@@ -83,7 +86,7 @@ export function useModelReport({ readSaved, dataset, fetchTexts, loadDataset }: 
           setState({ status: 'needs-data', model });
           return;
         }
-        setState({ status: 'running', model, progress: null });
+        setState({ status: 'running', savedId, model, progress: null });
         const plan = validationPlan(bundle.metadata, {
           sourceSha256: loaded.summary.sourceSha256,
           trainReviews: loaded.options.trainReviews,
@@ -105,7 +108,7 @@ export function useModelReport({ readSaved, dataset, fetchTexts, loadDataset }: 
         await worker.setBundle(bundle);
         const reported = model;
         const result = await worker.testReport({ test, validation }, (progress) => {
-          if (current()) setState({ status: 'running', model: reported, progress });
+          if (current()) setState({ status: 'running', savedId, model: reported, progress });
         });
         if (current()) setState({ status: 'done', model: reported, result, client: worker });
       } catch (error) {

@@ -15,7 +15,8 @@ import {
   stringField,
   type JsonObject,
 } from '../bundle/json';
-import { readDataset, type MetricsRecord } from '../bundle/metadata';
+import { readHistory, type EpochRecord } from '../bundle/history';
+import { readAuc, readDataset, type MetricsRecord } from '../bundle/metadata';
 import type { ModelBundle } from '../bundle/types';
 import type { TextReading } from './reading';
 import type { BaselineOptions, LinearModel } from './train';
@@ -35,6 +36,13 @@ export interface BaselineTrainingRecord {
   epochsTrained: number;
   /** From the review texts to a trained model (reading, dictionary, ratios, optimizer). */
   trainingSeconds: number;
+  /**
+   * The share of the training reviews held out for validation (with `options.seed`, the LSTM's
+   * split): an on-demand test report picks its threshold on the same reviews. Null in older bundles.
+   */
+  validationShare: number | null;
+  /** Each epoch's training loss and validation figures; null in older bundles. */
+  history: EpochRecord[] | null;
 }
 
 export interface BaselineMetadata {
@@ -49,7 +57,12 @@ export interface BaselineMetadata {
   reading: TextReading;
   training: BaselineTrainingRecord | null;
   dataset: { sourceSha256: string; trainReviews: number; testReviews: number } | null;
-  metrics: { validation: MetricsRecord | null; test: MetricsRecord | null };
+  metrics: {
+    validation: MetricsRecord | null;
+    test: MetricsRecord | null;
+    /** Area under the ROC curve on the test reviews; null when unknown (older bundles). */
+    auc: number | null;
+  };
 }
 
 /** A baseline as the app holds, stores and sends it (`kind` tells it from an LSTM bundle). */
@@ -108,6 +121,12 @@ function readOptions(value: JsonObject, where: string): BaselineOptions {
   };
 }
 
+function readShare(parent: JsonObject, key: string, where: string): number | null {
+  const value = numberOrNull(parent, key, where);
+  if (value !== null && (value < 0 || value >= 1)) throw new BundleError(`${where}: "${key}" must be in [0, 1).`);
+  return value;
+}
+
 function readTraining(value: unknown): BaselineTrainingRecord | null {
   if (value === null || value === undefined) return null;
   const where = `${WHERE} training`;
@@ -118,6 +137,8 @@ function readTraining(value: unknown): BaselineTrainingRecord | null {
     validationExamples: integerField(value, 'validationExamples', where, 0),
     epochsTrained: integerField(value, 'epochsTrained', where, 0),
     trainingSeconds: finite(value, 'trainingSeconds', where),
+    validationShare: readShare(value, 'validationShare', where),
+    history: readHistory(value.history, `${where}.history`),
   };
 }
 
@@ -152,7 +173,11 @@ export function validateBaselineMetadata(value: unknown): BaselineMetadata {
     reading: readReading(value),
     training: readTraining(value.training),
     dataset: readDataset(value.dataset, WHERE),
-    metrics: { validation: readMetrics(metrics, 'validation'), test: readMetrics(metrics, 'test') },
+    metrics: {
+      validation: readMetrics(metrics, 'validation'),
+      test: readMetrics(metrics, 'test'),
+      auc: readAuc(metrics, WHERE),
+    },
   };
 }
 

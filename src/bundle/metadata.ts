@@ -11,6 +11,7 @@ import {
   type JsonObject,
 } from './json';
 import { BundleError, FILE_NAMES } from './bundleError';
+import { readHistory, type EpochRecord } from './history';
 
 export const METADATA_FORMAT = 'sentiment-lab-model';
 export const METADATA_VERSION = 1;
@@ -48,6 +49,10 @@ export interface TrainingRecord {
    * (older bundles, or runs without test reviews).
    */
   selfCheck: { passed: boolean; maxDifference: number; reviews: number } | null;
+  /** Each epoch's losses and accuracies (the Models panel compares runs by them); null in older bundles. */
+  history: EpochRecord[] | null;
+  /** Wall time of the epochs; null in older bundles. */
+  trainingSeconds: number | null;
 }
 
 export interface BundleMetadata {
@@ -65,7 +70,21 @@ export interface BundleMetadata {
   oovToken: string | null;
   training: TrainingRecord | null;
   dataset: { sourceSha256: string; trainReviews: number; testReviews: number } | null;
-  metrics: { validation: MetricsRecord | null; test: MetricsRecord | null; shortVersions?: ShortVersionRecord | null };
+  metrics: {
+    validation: MetricsRecord | null;
+    test: MetricsRecord | null;
+    shortVersions?: ShortVersionRecord | null;
+    /** Area under the ROC curve on the test reviews (the run's test report); null when unknown. */
+    auc?: number | null;
+  };
+}
+
+/** metrics.auc: a share, or null (absent in older bundles). `file` names the file in messages. */
+export function readAuc(metrics: JsonObject, file: string): number | null {
+  const where = `${file} metrics`;
+  const auc = numberOrNull(metrics, 'auc', where);
+  if (auc !== null && (auc < 0 || auc > 1)) throw new BundleError(`${where}: "auc" must be between 0 and 1.`);
+  return auc;
 }
 
 const WHERE = FILE_NAMES.metadata;
@@ -123,6 +142,8 @@ function readTraining(value: unknown): TrainingRecord | null {
     trainExamples: integerField(value, 'trainExamples', where, 0),
     validationExamples: integerField(value, 'validationExamples', where, 0),
     selfCheck: readSelfCheck(value.selfCheck, `${where}.selfCheck`),
+    history: readHistory(value.history, `${where}.history`),
+    trainingSeconds: numberOrNull(value, 'trainingSeconds', where),
   };
 }
 
@@ -187,6 +208,7 @@ export function validateMetadata(value: unknown): BundleMetadata {
       validation: readMetrics(metrics, 'validation'),
       test: readMetrics(metrics, 'test'),
       shortVersions: readShortVersions(metrics),
+      auc: readAuc(metrics, WHERE),
     },
   };
 }

@@ -3,6 +3,7 @@ import { APP_VERSION } from '../appVersion';
 import type { TrainingSettings } from '../training/settings';
 import type { DatasetRequestOptions } from '../data/dataset';
 import { bundleFromArtifacts, type CapturedArtifacts } from './artifacts';
+import { epochRecord, finiteOrNull } from './history';
 import { METADATA_FORMAT, METADATA_VERSION, type BundleMetadata, type ShortVersionRecord } from './metadata';
 import type { ModelBundle } from './types';
 
@@ -18,7 +19,14 @@ export interface FinishedRun {
   settings: TrainingSettings;
   backend: { name: string };
   engine: string;
-  history: ReadonlyArray<{ epoch: number; valLoss: number | null; valAccuracy: number | null }>;
+  history: ReadonlyArray<{
+    epoch: number;
+    loss: number;
+    accuracy: number;
+    valLoss: number | null;
+    valAccuracy: number | null;
+    seconds: number;
+  }>;
   stopReason: string;
   restoredEpoch: number | null;
   test: { loss: number; accuracy: number; count: number } | null;
@@ -26,6 +34,9 @@ export interface FinishedRun {
   shortVersions?: ShortVersionRecord | null;
   trainExamples: number;
   validationExamples: number;
+  trainingSeconds: number;
+  /** The run's test report: its AUC is kept for comparing runs. */
+  report: { test: { auc: number } | null } | null;
   finishedAt: string;
 }
 
@@ -70,6 +81,8 @@ export function runMetadata(summary: FinishedRun, context: RunContext): BundleMe
             reviews: summary.selfCheck.reviews,
           }
         : null,
+      history: summary.history.map(epochRecord),
+      trainingSeconds: finiteOrNull(summary.trainingSeconds),
     },
     dataset: {
       sourceSha256: context.sourceSha256,
@@ -82,6 +95,7 @@ export function runMetadata(summary: FinishedRun, context: RunContext): BundleMe
         ? { loss: summary.test.loss, accuracy: summary.test.accuracy, count: summary.test.count }
         : null,
       shortVersions: summary.shortVersions ?? null,
+      auc: finiteOrNull(summary.report?.test?.auc),
     },
   };
 }

@@ -72,6 +72,10 @@ export class BaselineClassifier implements TextClassifier {
     };
   }
 
+  probability(text: string): number {
+    return this.scorer.probability(text);
+  }
+
   leaveOneOut(text: string): LeaveOneOut {
     const started = performance.now();
     const words = this.scorer.words(text);

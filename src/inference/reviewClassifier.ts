@@ -67,6 +67,11 @@ function chooseForwardPass(
 export interface TextClassifier {
   readonly forwardPass: ForwardPassInfo;
   classify(text: string): Classification;
+  /**
+   * P(positive) alone, as a run's test evaluation computes it: a text with no words gets the
+   * model's probability of its padding (or the baseline's bias), not null. For scoring many reviews.
+   */
+  probability(text: string): number;
   leaveOneOut(text: string): LeaveOneOut;
   /** A slice of idle-time work that makes reviews never seen faster; true when none is left. */
   projectAhead(): boolean;
@@ -106,6 +111,11 @@ export class ReviewClassifier implements TextClassifier {
 
   probabilityOfIds(ids: ArrayLike<number>): number {
     return this.model.probability(ids);
+  }
+
+  probability(text: string): number {
+    // No words to display: only the padded row is needed.
+    return this.model.probability(this.read(text, 0).ids);
   }
 
   classify(text: string): Classification {

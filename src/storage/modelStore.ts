@@ -175,6 +175,20 @@ export class ModelStore {
     }
   }
 
+  /** The bundle of a saved model (its name as renamed), without making it the last one used: for reports and comparisons. */
+  async peek(id: number): Promise<AnyBundle> {
+    try {
+      const tx = this.db.transaction(['summaries', 'bundles'], 'readonly');
+      const summary = await tx.objectStore('summaries').get(id);
+      const bundle = await tx.objectStore('bundles').get(id);
+      await tx.done;
+      if (!summary || !bundle) throw new Error(`saved model ${id} no longer exists`);
+      return renamed(bundle, summary.name);
+    } catch (error) {
+      throw describeStorageError(error, 'read the saved model');
+    }
+  }
+
   async rename(id: number, name: string): Promise<void> {
     try {
       const tx = this.db.transaction('summaries', 'readwrite');

@@ -11,6 +11,7 @@ import { ChartWarmUp } from './ChartWarmUp';
 import { ClassifyPanel } from './classify/ClassifyPanel';
 import { useClassify } from './classify/useClassify';
 import { ModelsPanel } from './models/ModelsPanel';
+import { useModelReport } from './models/useModelReport';
 import { useModels } from './models/useModels';
 import { DatasetPanel } from './DatasetPanel';
 import { datasetOptions } from './datasetOptions';
@@ -76,6 +77,13 @@ export function App() {
   );
 
   const loadDataset = useCallback(() => void data.load(datasetOptions(settings)), [data, settings]);
+  const loadDatasetNow = useCallback(() => data.load(datasetOptions(settings)), [data, settings]);
+  const modelReport = useModelReport({
+    readSaved: models.readSaved,
+    dataset: data.dataset,
+    fetchTexts: data.fetchTexts,
+    loadDataset: loadDatasetNow,
+  });
 
   const checkpoints = useCheckpoints(running);
 
@@ -247,6 +255,15 @@ export function App() {
         onLoadSaved={(id) => void models.loadSaved(id)}
         onRename={(id, name) => void models.rename(id, name)}
         onDelete={(id) => void models.remove(id)}
+        readSaved={models.readSaved}
+        report={{
+          state: modelReport.state,
+          tools: reviewTools,
+          datasetLoading: data.loading,
+          onLoadDataset: () => void modelReport.loadThenRun(),
+          onClose: modelReport.close,
+          onRun: (id) => void modelReport.run(id),
+        }}
       />
     </main>
   );

@@ -24,7 +24,7 @@ const story = {
   createdAt: '2026-12-01T10:00:00.000Z',
   training: null,
   dataset: null,
-  metrics: { validation: null, test: { loss: 0.3, accuracy: 0.9, count: 10 } },
+  metrics: { validation: null, test: { loss: 0.3, accuracy: 0.9, count: 10 }, auc: null },
 };
 
 const zipOf = (bundle: BaselineBundle): NamedBytes => ({ name: 'baseline.zip', bytes: baselineToZip(bundle) });

@@ -102,6 +102,8 @@ describe('metadata validation', () => {
         trainExamples: 90,
         validationExamples: 10,
         selfCheck: { passed: true, maxDifference: 3e-8, reviews: 256 },
+        history: [{ epoch: 1, loss: 0.6, accuracy: 0.7, valLoss: 0.62, valAccuracy: null, seconds: 3 }],
+        trainingSeconds: 6.5,
       },
       dataset: { sourceSha256: 'a'.repeat(64), trainReviews: 100, testReviews: 100 },
     });
@@ -119,6 +121,8 @@ describe('metadata validation', () => {
       trainExamples: 9,
       validationExamples: 1,
       selfCheck: { passed: false, maxDifference: Number.POSITIVE_INFINITY, reviews: 256 },
+      history: null,
+      trainingSeconds: null,
     };
     const read = validateMetadata(JSON.parse(JSON.stringify(makeMetadata({ training }))));
     expect(read.training?.selfCheck).toEqual({ passed: false, maxDifference: Number.POSITIVE_INFINITY, reviews: 256 });

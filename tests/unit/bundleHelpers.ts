@@ -43,7 +43,7 @@ export function makeMetadata(overrides: Partial<BundleMetadata> = {}): BundleMet
     oovToken: null,
     training: null,
     dataset: null,
-    metrics: { validation: null, test: { loss: 0.5, accuracy: 0.75, count: 100 }, shortVersions: null },
+    metrics: { validation: null, test: { loss: 0.5, accuracy: 0.75, count: 100 }, shortVersions: null, auc: null },
     ...overrides,
   };
 }

@@ -1,8 +1,11 @@
-import { useState, type DragEvent } from 'react';
-import { BASELINE_FILES } from '../../baseline/bundle';
+import { useMemo, useState, type DragEvent } from 'react';
+import { BASELINE_FILES, type AnyBundle } from '../../baseline/bundle';
 import { FILE_NAMES } from '../../bundle/bundleError';
 import type { SavedModel } from '../../storage/modelStore';
 import { formatCount, formatMegabytes, formatPercent } from '../format';
+import { COMPARE_MAX } from './comparison';
+import { CompareRuns } from './CompareRuns';
+import { ModelReportView, type ModelReportProps } from './ModelReportView';
 import type { CurrentModel, ModelsState } from './useModels';
 
 interface ModelsPanelProps {
@@ -12,6 +15,10 @@ interface ModelsPanelProps {
   onLoadSaved: (id: number) => void;
   onRename: (id: number, name: string) => void;
   onDelete: (id: number) => void;
+  /** A saved model's bundle, read without making it current (reports and comparisons). */
+  readSaved: (id: number) => Promise<AnyBundle>;
+  /** The on-demand test report of a saved model. */
+  report: ModelReportProps & { onRun: (id: number) => void };
 }
 
 const SOURCES: Record<CurrentModel['source'], string> = {
@@ -163,16 +170,37 @@ function SavedRow({
   onLoad,
   onRename,
   onDelete,
+  onReport,
+  compared,
+  compareFull,
+  onCompare,
 }: {
   model: SavedModel;
   current: boolean;
   onLoad: () => void;
   onRename: (name: string) => void;
   onDelete: () => void;
+  onReport: () => void;
+  compared: boolean;
+  /** COMPARE_MAX runs are ticked already. */
+  compareFull: boolean;
+  onCompare: (on: boolean) => void;
 }) {
   const [editing, setEditing] = useState<string | null>(null);
   return (
-    <tr data-testid="saved-model" data-current={current}>
+    <tr data-testid="saved-model" data-current={current} data-saved-id={model.id}>
+      <td>
+        <label className="compare-check" title={compareFull && !compared ? `At most ${COMPARE_MAX} runs at once` : undefined}>
+          <input
+            type="checkbox"
+            aria-label={`Compare ${model.name}`}
+            checked={compared}
+            disabled={compareFull && !compared}
+            onChange={(e) => onCompare(e.target.checked)}
+          />{' '}
+          <span className="small">compare</span>
+        </label>
+      </td>
       <td>
         {editing === null ? (
           <span data-testid="saved-model-name">{model.name}</span>
@@ -207,6 +235,9 @@ function SavedRow({
         <button type="button" className="small-button" onClick={onLoad} disabled={current}>
           {current ? 'In use' : 'Load'}
         </button>
+        <button type="button" className="secondary small-button" onClick={onReport}>
+          Test report
+        </button>
         <button type="button" className="secondary small-button" onClick={() => setEditing(model.name)}>
           Rename
         </button>
@@ -218,8 +249,21 @@ function SavedRow({
   );
 }
 
-export function ModelsPanel({ state, onDownload, onLoadFiles, onLoadSaved, onRename, onDelete }: ModelsPanelProps) {
+export function ModelsPanel({
+  state,
+  onDownload,
+  onLoadFiles,
+  onLoadSaved,
+  onRename,
+  onDelete,
+  readSaved,
+  report,
+}: ModelsPanelProps) {
   const [dragging, setDragging] = useState(false);
+  const [ticked, setTicked] = useState<number[]>([]);
+  // A deleted run leaves the comparison.
+  const compared = ticked.filter((id) => state.saved.some((m) => m.id === id));
+  const names = useMemo(() => new Map(state.saved.map((m) => [m.id, m.name])), [state.saved]);
   const drop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
@@ -286,6 +330,9 @@ export function ModelsPanel({ state, onDownload, onLoadFiles, onLoadSaved, onRen
         <table className="counts saved-models">
           <thead>
             <tr>
+              <th scope="col">
+                <span className="sr-only">compare</span>
+              </th>
               <th scope="col">name</th>
               <th scope="col">test accuracy</th>
               <th scope="col">saved</th>
@@ -302,11 +349,19 @@ export function ModelsPanel({ state, onDownload, onLoadFiles, onLoadSaved, onRen
                 onLoad={() => onLoadSaved(model.id)}
                 onRename={(name) => onRename(model.id, name)}
                 onDelete={() => onDelete(model.id)}
+                onReport={() => report.onRun(model.id)}
+                compared={compared.includes(model.id)}
+                compareFull={compared.length >= COMPARE_MAX}
+                onCompare={(on) =>
+                  setTicked(on ? [...compared, model.id] : compared.filter((id) => id !== model.id))
+                }
               />
             ))}
           </tbody>
         </table>
       )}
+      <ModelReportView {...report} />
+      {state.saved.length > 0 && <CompareRuns selected={compared} names={names} readSaved={readSaved} />}
     </section>
   );
 }

@@ -139,6 +139,12 @@ export class ModelLibrary {
     }
   }
 
+  /** A saved model's bundle, read without changing the current model or the last one used. */
+  async savedBundle(id: number): Promise<AnyBundle> {
+    if (!this.store) throw new Error('The saved models cannot be read in this browser.');
+    return this.store.peek(id);
+  }
+
   async rename(id: number, name: string): Promise<void> {
     const trimmed = name.trim();
     if (trimmed === '') return;

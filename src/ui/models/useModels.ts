@@ -35,6 +35,10 @@ export function useModels() {
   const adoptTrained = useCallback(async (bundle: AnyBundle) => library?.adoptTrained(bundle), [library]);
   const loadFiles = useCallback(async (files: readonly File[]) => library?.loadFiles(files), [library]);
   const loadSaved = useCallback(async (id: number) => library?.loadSaved(id), [library]);
+  const readSaved = useCallback(
+    (id: number) => library?.savedBundle(id) ?? Promise.reject(new Error('The saved models are not open yet.')),
+    [library],
+  );
   const rename = useCallback(async (id: number, name: string) => library?.rename(id, name), [library]);
   const remove = useCallback(async (id: number) => library?.remove(id), [library]);
   /** Downloads the current model: one zip, or one of its separate files. */
@@ -46,5 +50,15 @@ export function useModels() {
     [library],
   );
 
-  return { state, client: library?.client ?? null, adoptTrained, loadFiles, loadSaved, rename, remove, download };
+  return {
+    state,
+    client: library?.client ?? null,
+    adoptTrained,
+    loadFiles,
+    loadSaved,
+    readSaved,
+    rename,
+    remove,
+    download,
+  };
 }

@@ -17,6 +17,10 @@ export interface ReviewTools {
   classify: ((text: string) => Promise<Classification>) | null;
   /** The current model's name: the words are coloured by it. */
   modelName: string | null;
+  /** Who made the probabilities shown ("the run" unless said): a saved model's report says "the model". */
+  sayer?: string;
+  /** Set when `classify` is not the current model's: what the words are coloured by. */
+  colouredBy?: string;
 }
 
 const PAGE = 3;
@@ -94,7 +98,9 @@ export function MisclassifiedBrowser({
       />
       <p className="muted small">
         {formatCount(rows.length)} such test reviews · page {page + 1} of {pages}
-        {tools.modelName && ` · words coloured by the current model, ${tools.modelName}, as it read them`}{' '}
+        {tools.colouredBy
+          ? ` · words coloured by ${tools.colouredBy}, as it read them`
+          : tools.modelName && ` · words coloured by the current model, ${tools.modelName}, as it read them`}{' '}
         <button
           type="button"
           className="secondary small-button"
@@ -123,7 +129,7 @@ export function MisclassifiedBrowser({
         >
           <p className="small">
             <strong>{item.review ? `${item.review.rating}/10 stars` : `review ${item.key.id}`}</strong> · actually{' '}
-            {item.key.label === 1 ? 'positive' : 'negative'} · the run said P(positive){' '}
+            {item.key.label === 1 ? 'positive' : 'negative'} · {tools.sayer ?? 'the run'} said P(positive){' '}
             {formatPercent(item.probability, 1)}
           </p>
           {!item.review ? (

@@ -18,7 +18,7 @@ function snippet(text: string, query: string): { before: string; match: string; 
   };
 }
 
-/** Searches the loaded test reviews (in the data worker) and shows the run's probability for each match. */
+/** Searches the loaded test reviews (in the data worker) and shows the run's (or model's) probability for each match. */
 export function ReviewSearch({
   predictions,
   tools,
@@ -80,8 +80,8 @@ export function ReviewSearch({
             <p className="small">
               <strong>{review.rating}/10 stars</strong> · actually {review.label === 1 ? 'positive' : 'negative'} ·{' '}
               {probability === undefined
-                ? 'not among this run’s test reviews'
-                : `the run said P(positive) ${formatPercent(probability, 1)}${wrong ? ' (wrong)' : ''}`}
+                ? `not among ${tools.sayer === undefined ? 'this run’s' : 'the reported'} test reviews`
+                : `${tools.sayer ?? 'the run'} said P(positive) ${formatPercent(probability, 1)}${wrong ? ' (wrong)' : ''}`}
             </p>
             <p className="review-text small">
               {part.before}

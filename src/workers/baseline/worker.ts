@@ -5,7 +5,9 @@ import { readingOf } from '../../baseline/reading';
 import { BASELINE_DEFAULTS, trainBaseline } from '../../baseline/train';
 import { unpackTexts } from '../../data/packedTexts';
 import { Tokenizer } from '../../text/tokenizer';
+import { epochRecord } from '../../bundle/history';
 import { binaryMetrics } from '../../training/metrics';
+import { testReport } from '../../training/report';
 import { validationSplit } from '../../training/validationSplit';
 import { release, serve, transfer } from '../rpc';
 import type { BaselineEvent, BaselineWorkerApi, TrainedBaseline } from './api';
@@ -36,6 +38,13 @@ const api: BaselineWorkerApi = {
       const test = data.test.count > 0 ? binaryMetrics(result.testProbabilities, data.test.labels) : null;
       const finishedAt = new Date().toISOString();
       const record = (m: typeof test) => m && { loss: m.loss, accuracy: m.accuracy, count: m.count };
+      // Kept for comparing runs; a test split of one class has no ROC curve, so no AUC.
+      let auc: number | null = null;
+      try {
+        auc = data.test.count > 0 ? testReport(result.testProbabilities, data.test.labels).auc : null;
+      } catch {
+        auc = null;
+      }
       const bundle = baselineBundle(result.model, {
         name: `NBSVM baseline · ${test ? `test ${(test.accuracy * 100).toFixed(1)}%` : 'no test'} · ${finishedAt.slice(0, 16).replace('T', ' ')}`,
         appVersion: APP_VERSION,
@@ -46,13 +55,23 @@ const api: BaselineWorkerApi = {
           validationExamples: split.validation.length,
           epochsTrained: result.history.length,
           trainingSeconds: result.trainingSeconds,
+          validationShare: splitSettings.validationShare,
+          history: result.history.map((e) =>
+            epochRecord({
+              epoch: e.epoch,
+              loss: e.loss,
+              valLoss: e.validationLoss,
+              valAccuracy: e.validationAccuracy,
+              seconds: e.seconds,
+            }),
+          ),
         },
         dataset: {
           sourceSha256: data.sourceSha256,
           trainReviews: data.options.trainReviews,
           testReviews: data.options.testReviews,
         },
-        metrics: { validation: record(validation), test: record(test) },
+        metrics: { validation: record(validation), test: record(test), auc },
       });
       const trained: TrainedBaseline = {
         summary: {

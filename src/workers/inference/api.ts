@@ -8,6 +8,7 @@ import type { NamedBytes } from '../../bundle/files';
 import type { Architecture } from '../../bundle/topology';
 import type { ForwardPassInfo } from '../../inference/forwardPass';
 import type { Classification, LeaveOneOut } from '../../inference/reviewClassifier';
+import type { ModelTestReport, ReportProgress, ReportRequest } from '../../report/modelTestReport';
 
 export interface ModelReady {
   /** The LSTM's shapes; null for the baseline (a linear model has none to show). */
@@ -27,6 +28,12 @@ export interface InferenceWorkerApi {
   classify(text: string): Promise<Classification>;
   /** For each word read, P(positive) without it (one forward pass per word; reviews up to maxlen words). */
   leaveOneOut(text: string): Promise<LeaveOneOut>;
+  /**
+   * The current model's test report over the given reviews' texts (report/modelTestReport.ts),
+   * read as the model reads them; `onProgress` hears how many reviews are read. One synchronous
+   * job: the page runs it in an inference worker of its own and cancels it by ending that worker.
+   */
+  testReport(request: ReportRequest, onProgress: (progress: ReportProgress) => void): Promise<ModelTestReport>;
   /** The current model as one zip or as separate files, transferred to the page. */
   exportModel(as: 'zip' | 'files'): Promise<NamedBytes[]>;
 }

@@ -1,7 +1,9 @@
 import type { NamedBytes } from '../../bundle/files';
 import type { AnyBundle } from '../../baseline/bundle';
 import type { Classification, LeaveOneOut } from '../../inference/reviewClassifier';
-import { connect, transfer, type Connection } from '../rpc';
+import { packedBuffers } from '../../data/packedTexts';
+import type { ModelTestReport, ReportProgress, ReportRequest } from '../../report/modelTestReport';
+import { callback, connect, transfer, type Connection } from '../rpc';
 import type { InferenceWorkerApi, ModelReady } from './api';
 
 /** The page's side of the inference worker. */
@@ -33,6 +35,16 @@ export class InferenceClient {
 
   leaveOneOut(text: string): Promise<LeaveOneOut> {
     return this.connection.call((api) => api.leaveOneOut(text));
+  }
+
+  /** The current model's test report over `request`'s reviews (their texts move to the worker). */
+  testReport(request: ReportRequest, onProgress: (progress: ReportProgress) => void): Promise<ModelTestReport> {
+    const buffers = [
+      ...packedBuffers(request.test),
+      ...('train' in request.validation ? packedBuffers(request.validation.train) : []),
+    ];
+    const moved = transfer(request, buffers);
+    return this.connection.call((api) => api.testReport(moved, callback(onProgress)));
   }
 
   export(as: 'zip' | 'files'): Promise<NamedBytes[]> {

@@ -6,7 +6,8 @@ import { validateBundle } from '../../bundle/validate';
 import { BaselineClassifier } from '../../inference/baselineClassifier';
 import { ReviewClassifier, type Kernels, type TextClassifier } from '../../inference/reviewClassifier';
 import { compileKernels } from '../../model/wasm/compileKernels';
-import { serve, transfer } from '../rpc';
+import { modelTestReport, type ReportProgress } from '../../report/modelTestReport';
+import { release, serve, transfer } from '../rpc';
 import type { InferenceWorkerApi, ModelReady } from './api';
 
 /** The model in use. Replaced only by a bundle that passed every check. */
@@ -87,6 +88,26 @@ const api: InferenceWorkerApi = {
   async leaveOneOut(text) {
     if (!current) throw new Error('No model is loaded: train one or load a saved model first.');
     return current.classifier.leaveOneOut(text);
+  },
+  async testReport(request, onProgress) {
+    try {
+      const model = current;
+      if (!model) throw new Error('No model is loaded: train one or load a saved model first.');
+      // Progress travels on the callback's own port; awaiting the last one keeps it ahead of the answer.
+      let last: unknown = undefined;
+      const report = modelTestReport(
+        (text) => model.classifier.probability(text),
+        request,
+        (progress: ReportProgress) => {
+          last = onProgress(progress);
+        },
+      );
+      await last;
+      const { reviewIds, labels, probabilities } = report.predictions;
+      return transfer(report, [reviewIds.buffer, labels.buffer, probabilities.buffer] as ArrayBuffer[]);
+    } finally {
+      release(onProgress);
+    }
   },
   async exportModel(as) {
     if (!current) throw new Error('No model is loaded.');

@@ -25,7 +25,7 @@ import { settingsToSearch, validateSettings, type TrainingSettings } from '../..
 import { gatherBatch } from '../../training/examples';
 import { validationSplit, type IndexSplit } from '../../training/validationSplit';
 import type { Checkpointing, RunEvent, RunReport, RunSummary, TrainedRun, TrainingData, TrainWorkerApi } from './api';
-import { accuracyAt, bestThreshold, testReport, type TestReport } from '../../training/report';
+import { assembleReport, NO_VALIDATION_SPLIT } from '../../report/runReport';
 import { shortVersionAccuracy } from '../../training/shortVersionAccuracy';
 import { initBackend, loseContext, watchContextLoss, type BackendInfo } from '../../model/backend';
 import { release, serve, transfer } from '../rpc';
@@ -255,37 +255,21 @@ async function reportRun(
   testProbabilities: Float32Array,
   batchSize: number,
 ): Promise<RunReport> {
-  const notes: string[] = [];
-  let test: TestReport | null = null;
-  try {
-    test = testReport(testProbabilities, data.test.labels);
-  } catch (error) {
-    notes.push(`No ROC or precision-recall curve: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  let threshold: RunReport['threshold'] = null;
-  if (split.validation.length === 0) notes.push('No validation split, so no threshold chosen on it.');
-  else if (!runner)
-    notes.push('No threshold: the engine failed the self-check, so its validation predictions are not used.');
-  else {
-    const validation = (await predictProbabilities({
-      runner,
-      examples: data.train,
-      indices: split.validation,
-      batchSize,
-    }))!;
-    const labels = Uint8Array.from(split.validation, (row) => data.train.labels[row]!);
-    try {
-      const best = bestThreshold(validation, labels);
-      threshold = {
-        value: best.threshold,
-        validationAccuracy: best.accuracy,
-        testAccuracy: accuracyAt(testProbabilities, data.test.labels, best.threshold),
-      };
-    } catch (error) {
-      notes.push(`No threshold: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return { test, threshold, notes };
+  const test = { probabilities: testProbabilities, labels: data.test.labels };
+  if (split.validation.length === 0) return assembleReport(test, NO_VALIDATION_SPLIT);
+  if (!runner)
+    return assembleReport(
+      test,
+      'No threshold: the engine failed the self-check, so its validation predictions are not used.',
+    );
+  const validation = (await predictProbabilities({
+    runner,
+    examples: data.train,
+    indices: split.validation,
+    batchSize,
+  }))!;
+  const labels = Uint8Array.from(split.validation, (row) => data.train.labels[row]!);
+  return assembleReport(test, { probabilities: validation, labels });
 }
 
 /**

@@ -27,7 +27,13 @@ const SOURCES: Record<CurrentModel['source'], string> = {
   saved: 'loaded from this browser',
 };
 
-function DownloadButtons({ names, onDownload }: { names: readonly string[]; onDownload: ModelsPanelProps['onDownload'] }) {
+function DownloadButtons({
+  names,
+  onDownload,
+}: {
+  names: readonly string[];
+  onDownload: ModelsPanelProps['onDownload'];
+}) {
   return (
     <div className="actions wrap">
       <button type="button" onClick={() => onDownload('zip')}>
@@ -190,7 +196,10 @@ function SavedRow({
   return (
     <tr data-testid="saved-model" data-current={current} data-saved-id={model.id}>
       <td>
-        <label className="compare-check" title={compareFull && !compared ? `At most ${COMPARE_MAX} runs at once` : undefined}>
+        <label
+          className="compare-check"
+          title={compareFull && !compared ? `At most ${COMPARE_MAX} runs at once` : undefined}
+        >
           <input
             type="checkbox"
             aria-label={`Compare ${model.name}`}
@@ -352,9 +361,7 @@ export function ModelsPanel({
                 onReport={() => report.onRun(model.id)}
                 compared={compared.includes(model.id)}
                 compareFull={compared.length >= COMPARE_MAX}
-                onCompare={(on) =>
-                  setTicked(on ? [...compared, model.id] : compared.filter((id) => id !== model.id))
-                }
+                onCompare={(on) => setTicked(on ? [...compared, model.id] : compared.filter((id) => id !== model.id))}
               />
             ))}
           </tbody>

@@ -60,7 +60,9 @@ function lstmSettings(settings: Record<string, string | number>): string {
 }
 
 export function comparedRun(savedId: number, name: string, metadata: BundleMetadata | BaselineMetadata): ComparedRun {
-  const test = metadata.metrics.test ? { accuracy: metadata.metrics.test.accuracy, count: metadata.metrics.test.count } : null;
+  const test = metadata.metrics.test
+    ? { accuracy: metadata.metrics.test.accuracy, count: metadata.metrics.test.count }
+    : null;
   const auc = metadata.metrics.auc ?? null;
   if (metadata.format === 'sentiment-lab-baseline') {
     const training = metadata.training;
@@ -127,7 +129,10 @@ export function overlayRows(runs: readonly ComparedRun[]): OverlayRow[] {
 }
 
 /** recharts reads one object per x value: `{ epoch, run0: …, run1: … }` for the series `which`. */
-export function chartData(rows: readonly OverlayRow[], which: 'valLoss' | 'valAccuracy'): Record<string, number | null>[] {
+export function chartData(
+  rows: readonly OverlayRow[],
+  which: 'valLoss' | 'valAccuracy',
+): Record<string, number | null>[] {
   return rows.map((row) => {
     const point: Record<string, number | null> = { epoch: row.epoch };
     row[which].forEach((value, i) => (point[`run${i}`] = value));
@@ -147,14 +152,18 @@ export function metricRows(runs: readonly ComparedRun[]): MetricRow[] {
   const row = (label: string, cell: (run: ComparedRun) => string): MetricRow => ({ label, cells: runs.map(cell) });
   return [
     row('model', (r) => (r.kind === 'baseline' ? 'NBSVM baseline' : 'LSTM')),
-    row('test accuracy', (r) => orDash(r.test, (t) => `${formatPercent(t.accuracy, 2)} (${formatCount(t.count)} reviews)`)),
+    row('test accuracy', (r) =>
+      orDash(r.test, (t) => `${formatPercent(t.accuracy, 2)} (${formatCount(t.count)} reviews)`),
+    ),
     row('AUC', (r) => orDash(r.auc, (auc) => auc.toFixed(4))),
     row('last sentence', (r) => orDash(r.shortVersions, (s) => formatPercent(s.lastSentence, 2))),
     row('last 20 words', (r) => orDash(r.shortVersions, (s) => formatPercent(s.lastWords, 2))),
     // A baseline trains in about a second: tenths matter there.
     row('training time', (r) => orDash(r.trainingSeconds, (s) => (s < 60 ? `${s.toFixed(1)} s` : formatDuration(s)))),
     row('epochs', (r) => orDash(r.epochs, String)),
-    row('per-epoch history', (r) => (r.history ? `${r.history.length} epochs kept` : 'not kept (saved before this version)')),
+    row('per-epoch history', (r) =>
+      r.history ? `${r.history.length} epochs kept` : 'not kept (saved before this version)',
+    ),
     row('engine', (r) => r.engine),
     row('settings', (r) => r.settings),
   ];

@@ -162,6 +162,7 @@ test('the presets set the Recommended settings and go back to the article\u2019s
     'maskZero=on',
     'batchOrder=bucketed',
     'windowShare=0.5',
+    'windowEndShare=1',
     'learningRateDecay=0.6',
     'earlyStoppingPatience=2',
   ])

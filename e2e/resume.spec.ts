@@ -57,21 +57,25 @@ test('a run cut by a reload, or stopped, goes on from its checkpoint and ends wi
   expect(largest).toBeLessThanOrEqual(1e-5);
   await expect(page.getByTestId('unfinished-runs')).toHaveCount(0);
 
-  // Stopped by the user part-way through epoch 2: the Stop's checkpoint stays, and going on from it
-  // trains only the batches after it and ends with the same weights again.
+  // Stopped by the user part-way through the run: the Stop's checkpoint stays, and going on from it
+  // trains only the batches after it and ends with the same weights again. Stop is clicked as soon
+  // as epoch 1 shows; on a fast machine it may land in a later epoch, so the test reads where.
   await page.getByRole('button', { name: 'Train again', exact: true }).click();
-  await expect(page.getByTestId('training-progress')).toContainText(/epoch 2\/3 · batch \d+/, { timeout: 4 * 60_000 });
+  await expect(page.getByTestId('training-progress')).toContainText(/epoch 1\/3 · batch \d+/, { timeout: 4 * 60_000 });
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByTestId('run-summary')).toContainText('stopped by you', { timeout: 60_000 });
   const stopped = page.getByTestId('unfinished-run');
   await expect(stopped).toHaveCount(1);
   await expect(stopped).toContainText('A stopped run');
-  await expect(stopped).toHaveAttribute('data-epoch', '1');
+  await page.getByTestId('unfinished-runs').screenshot({ path: 'docs/screenshot-stopped-run.png' });
+  const done = Number(await stopped.getAttribute('data-epoch'));
+  expect([0, 1, 2]).toContain(done);
   const batch = Number(await stopped.getAttribute('data-batch'));
-  expect(batch).toBeGreaterThan(0);
-  await stopped.getByRole('button', { name: 'Go on from epoch 2 of 3' }).click();
+  await stopped.getByRole('button', { name: `Go on from epoch ${done + 1} of 3` }).click();
   await expect(page.getByTestId('checkpoint-status')).toContainText(
-    `Resumed from the checkpoint after batch ${batch} of `,
+    new RegExp(
+      `Resumed from the checkpoint (after batch ${batch} of \\d+ of epoch ${done + 1}|at the start of epoch ${done + 1}|after epoch ${done + 1}'s last batch)`,
+    ),
   );
   await expect(page.getByTestId('run-summary')).toContainText('completed all epochs', { timeout: 4 * 60_000 });
   await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(3);
@@ -80,7 +84,7 @@ test('a run cut by a reload, or stopped, goes on from its checkpoint and ends wi
   for (let i = 0; i < straight.length; i++)
     largestAfterStop = Math.max(largestAfterStop, Math.abs(wentOn[i]! - straight[i]!));
   console.log(
-    `stopped after batch ${batch} of epoch 2 and went on: largest difference ${largestAfterStop.toExponential(1)}`,
+    `stopped after batch ${batch} of epoch ${done + 1} and went on: largest difference ${largestAfterStop.toExponential(1)}`,
   );
   expect(largestAfterStop).toBeLessThanOrEqual(1e-5);
   await expect(page.getByTestId('unfinished-runs')).toHaveCount(0);

@@ -1,6 +1,7 @@
 /** Turns a finished training run into a model bundle: its artifacts, its tokenizer and its story. */
 import { APP_VERSION } from '../appVersion';
 import type { TrainingSettings } from '../training/settings';
+import type { EpochPoint } from '../training/trainer';
 import type { DatasetRequestOptions } from '../data/dataset';
 import { bundleFromArtifacts, type CapturedArtifacts } from './artifacts';
 import { epochRecord, finiteOrNull } from './history';
@@ -19,14 +20,7 @@ export interface FinishedRun {
   settings: TrainingSettings;
   backend: { name: string };
   engine: string;
-  history: ReadonlyArray<{
-    epoch: number;
-    loss: number;
-    accuracy: number;
-    valLoss: number | null;
-    valAccuracy: number | null;
-    seconds: number;
-  }>;
+  history: ReadonlyArray<EpochPoint>;
   stopReason: string;
   restoredEpoch: number | null;
   test: { loss: number; accuracy: number; count: number } | null;

@@ -164,7 +164,7 @@ test('the presets set the Recommended settings and go back to the article\u2019s
     'windowShare=0.5',
     'windowEndShare=1',
     'learningRateDecay=0.6',
-    'earlyStoppingPatience=2',
+    'earlyStoppingPatience=3',
   ])
     expect(page.url()).toContain(part);
   await expect(page.locator('select[name=maskZero]')).toHaveValue('on');

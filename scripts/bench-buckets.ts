@@ -61,12 +61,13 @@ const CONFIGS: Config[] = [
     bucketed: true,
   },
   {
-    name: 'Recommended: maxlen 500, E 128, masked, bucketed, half the reviews as random windows',
+    name: 'Recommended: maxlen 500, E 128, masked, bucketed, half the reviews as windows of their last words',
     maxlen: 500,
     embeddingDim: 128,
     maskZero: true,
     bucketed: true,
     windowShare: 0.5,
+    windowEndShare: 1,
   },
 ];
 

@@ -12,7 +12,7 @@ import { epochOrder } from './validationSplit';
 import { addedWindowCount, applyWindows, epochWindows, rowOf, windowedLengths, type EpochWindows } from './windows';
 
 export type PlanSettings = Pick<TrainingSettings, 'seed' | 'batchSize'> &
-  Partial<Pick<TrainingSettings, 'batchOrder' | 'windowShare' | 'windowEndShare' | 'windowExtra'>>;
+  Partial<Pick<TrainingSettings, 'batchOrder' | 'windowShare' | 'windowEndShare' | 'windowExtra' | 'windowMaxWords'>>;
 
 export interface EpochPlan {
   /** The epoch's indices in batch order: rows of the padded matrix, and added windows past them (windows.rowOf). */
@@ -43,11 +43,14 @@ export function epochPlan(
       ? epochWindows(
           train,
           lengths,
-          settings.windowShare ?? 0,
+          {
+            share: settings.windowShare ?? 0,
+            endShare: settings.windowEndShare ?? 0,
+            extra: settings.windowExtra ?? 0,
+            maxWidth: settings.windowMaxWords ?? 0,
+          },
           seed,
           epoch,
-          settings.windowEndShare ?? 0,
-          settings.windowExtra ?? 0,
         )
       : null;
   const indices = windows && windows.added.length > 0 ? Int32Array.from([...train, ...windows.added]) : train;

@@ -34,6 +34,8 @@ export interface TrainingSettings {
   windowExtra: number;
   /** Share of the windows that end where the review ends (its closing words); the others start anywhere. */
   windowEndShare: number;
+  /** The longest window in words (log-uniform lengths from 4 up to this); 0 = up to the review's length. */
+  windowMaxWords: number;
   /** The learning rate is multiplied by this after each epoch (epoch e trains at learningRate · decay^(e−1)); 1 = constant. */
   learningRateDecay: number;
 }
@@ -59,6 +61,7 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   windowShare: 0,
   windowExtra: 0,
   windowEndShare: 0,
+  windowMaxWords: 0,
   learningRateDecay: 1,
 };
 
@@ -122,6 +125,14 @@ export const NUMBER_RULES: Record<NumericKey, NumberRule> = {
     max: 1,
     integer: false,
     suggestions: [0, 0.5, 1],
+  },
+  windowMaxWords: {
+    label: 'Longest window',
+    hint: "in words; 0 = up to the review's length",
+    min: 0,
+    max: 2000,
+    integer: true,
+    suggestions: [0, 40, 80],
   },
   learningRateDecay: {
     label: 'Learning-rate decay',

@@ -381,7 +381,13 @@ export async function trainModel(args: {
     Partial<
       Pick<
         TrainingSettings,
-        'batchOrder' | 'windowShare' | 'windowEndShare' | 'windowExtra' | 'learningRate' | 'learningRateDecay'
+        | 'batchOrder'
+        | 'windowShare'
+        | 'windowEndShare'
+        | 'windowExtra'
+        | 'windowMaxWords'
+        | 'learningRate'
+        | 'learningRateDecay'
       >
     >;
   events: TrainerEvents;

@@ -41,26 +41,48 @@ export function addedWindowCount(rows: ArrayLike<number>, lengths: ArrayLike<num
   return Math.round(Math.min(1, extra) * eligible);
 }
 
-/** A window of a review of `length` words from three uniform draws (length log-uniform, start uniform or at the end). */
-function drawWindow(length: number, logWidth: number, startAt: number, atEnd: boolean): [start: number, width: number] {
-  const width = Math.min(length, Math.floor(MIN_WINDOW * Math.pow(length / MIN_WINDOW, logWidth)));
+/** How an epoch's windows are drawn (the settings of the same names, training/settings.ts). */
+export interface WindowShape {
+  /** Share of the rows read as a window instead of whole. */
+  share: number;
+  /** Share of the windows that end where the review ends. */
+  endShare?: number;
+  /** Share of the rows also read as an added window, besides whole. */
+  extra?: number;
+  /** The longest window in words (0 = the review's length): short windows where people's texts are short. */
+  maxWidth?: number;
+}
+
+/**
+ * A window of a review of `length` words from three uniform draws: its length log-uniform from
+ * MIN_WINDOW to `length` (or to `maxWidth`, when the review is longer), its start uniform or at the end.
+ */
+function drawWindow(
+  length: number,
+  maxWidth: number,
+  logWidth: number,
+  startAt: number,
+  atEnd: boolean,
+): [start: number, width: number] {
+  const longest = maxWidth > 0 ? Math.max(MIN_WINDOW, Math.min(length, maxWidth)) : length;
+  const width = Math.min(length, Math.floor(MIN_WINDOW * Math.pow(longest / MIN_WINDOW, logWidth)));
   return [atEnd ? length - width : Math.floor(startAt * (length - width + 1)), width];
 }
 
 /**
  * Picks the windows of one epoch: each of `rows` (the training split) is windowed with probability
  * `share`, if it has more than MIN_WINDOW words, and addedWindowCount() of them (a seeded choice)
- * get an added window. Seeded by (seed, epoch), so a run is reproducible.
+ * get an added window. Seeded by (seed, epoch), so a run is reproducible; the draws do not depend
+ * on `maxWidth`, so a cap only shortens the windows an uncapped run would have drawn.
  */
 export function epochWindows(
   rows: ArrayLike<number>,
   lengths: ArrayLike<number>,
-  share: number,
+  windowShape: WindowShape,
   seed: number,
   epoch: number,
-  endShare = 0,
-  extra = 0,
 ): EpochWindows {
+  const { share, endShare = 0, extra = 0, maxWidth = 0 } = windowShape;
   const count = lengths.length;
   const added = addedWindowCount(rows, lengths, extra);
   const starts = new Int32Array(added > 0 ? 2 * count : count);
@@ -80,7 +102,7 @@ export function epochWindows(
       const startAt = random();
       const atEnd = endRandom() < endShare;
       if (pick >= share || length <= MIN_WINDOW) continue;
-      [starts[row], widths[row]] = drawWindow(length, logWidth, startAt, atEnd);
+      [starts[row], widths[row]] = drawWindow(length, maxWidth, logWidth, startAt, atEnd);
     }
   }
   if (added > 0) {
@@ -90,7 +112,7 @@ export function epochWindows(
     eligible.slice(0, added).forEach((row, i) => {
       const index = count + row;
       addedRows[i] = index;
-      [starts[index], widths[index]] = drawWindow(lengths[row]!, random(), random(), random() < endShare);
+      [starts[index], widths[index]] = drawWindow(lengths[row]!, maxWidth, random(), random(), random() < endShare);
     });
   }
   return { starts, widths, added: addedRows };

@@ -39,7 +39,7 @@ describe('random windows', () => {
   const rows = Int32Array.from({ length: count }, (_, i) => i);
 
   it('window the given share of rows longer than MIN_WINDOW, inside each review, log-uniform in length', () => {
-    const windows = epochWindows(rows, lengths, 0.5, 42, 1);
+    const windows = epochWindows(rows, lengths, { share: 0.5 }, 42, 1);
     const windowed = rows.filter((r) => windows.widths[r]! > 0);
     const eligible = rows.filter((r) => lengths[r]! > MIN_WINDOW).length;
     expect(windowed.length / eligible).toBeGreaterThan(0.46);
@@ -61,33 +61,59 @@ describe('random windows', () => {
   });
 
   it('are seeded per epoch, and share 0 windows nothing', () => {
-    expect(epochWindows(rows, lengths, 0.3, 7, 2)).toEqual(epochWindows(rows, lengths, 0.3, 7, 2));
-    expect(epochWindows(rows, lengths, 0.3, 7, 3).widths).not.toEqual(epochWindows(rows, lengths, 0.3, 7, 2).widths);
-    expect(epochWindows(rows, lengths, 0, 7, 2).widths.every((w) => w === 0)).toBe(true);
+    expect(epochWindows(rows, lengths, { share: 0.3 }, 7, 2)).toEqual(
+      epochWindows(rows, lengths, { share: 0.3 }, 7, 2),
+    );
+    expect(epochWindows(rows, lengths, { share: 0.3 }, 7, 3).widths).not.toEqual(
+      epochWindows(rows, lengths, { share: 0.3 }, 7, 2).widths,
+    );
+    expect(epochWindows(rows, lengths, { share: 0 }, 7, 2).widths.every((w) => w === 0)).toBe(true);
     const only = Int32Array.from([5, 6]);
-    const some = epochWindows(only, lengths, 1, 7, 2);
+    const some = epochWindows(only, lengths, { share: 1 }, 7, 2);
     expect(Array.from(some.widths).filter((w, r) => w > 0 && !only.includes(r))).toEqual([]);
   });
 
   it("end a given share of the windows at the review's end, and leave the windows of runs without them as they were", () => {
-    const without = epochWindows(rows, lengths, 0.5, 42, 1);
-    expect(epochWindows(rows, lengths, 0.5, 42, 1, 0)).toEqual(without);
-    const ending = epochWindows(rows, lengths, 0.5, 42, 1, 0.5);
+    const without = epochWindows(rows, lengths, { share: 0.5 }, 42, 1);
+    expect(epochWindows(rows, lengths, { share: 0.5, endShare: 0 }, 42, 1)).toEqual(without);
+    const ending = epochWindows(rows, lengths, { share: 0.5, endShare: 0.5 }, 42, 1);
     // Which rows are windowed, and how long each window is, do not depend on the end share.
     expect(ending.widths).toEqual(without.widths);
     const windowed = rows.filter((r) => ending.widths[r]! > 0);
     const atEnd = windowed.filter((r) => ending.starts[r]! + ending.widths[r]! === lengths[r]);
     expect(atEnd.length / windowed.length).toBeGreaterThan(0.46);
     expect(atEnd.length / windowed.length).toBeLessThan(0.56);
-    const all = epochWindows(rows, lengths, 0.5, 42, 1, 1);
+    const all = epochWindows(rows, lengths, { share: 0.5, endShare: 1 }, 42, 1);
     expect(windowed.every((r) => all.starts[r]! + all.widths[r]! === lengths[r])).toBe(true);
+  });
+  it('cap the windows at the longest width asked for, log-uniform below it, on the rows an uncapped run windows', () => {
+    const uncapped = epochWindows(rows, lengths, { share: 0.5, endShare: 1, extra: 0.3 }, 42, 1);
+    const capped = epochWindows(rows, lengths, { share: 0.5, endShare: 1, extra: 0.3, maxWidth: 40 }, 42, 1);
+    expect(capped.added).toEqual(uncapped.added);
+    const windowed = Array.from(capped.widths.keys()).filter((i) => capped.widths[i]! > 0);
+    expect(windowed).toEqual(Array.from(uncapped.widths.keys()).filter((i) => uncapped.widths[i]! > 0));
+    for (const i of windowed) {
+      const length = lengths[rowOf(i, count)]!;
+      expect(capped.widths[i]).toBeGreaterThanOrEqual(MIN_WINDOW);
+      expect(capped.widths[i]).toBeLessThanOrEqual(40);
+      expect(capped.widths[i]).toBeLessThanOrEqual(uncapped.widths[i]!);
+      expect(capped.starts[i]! + capped.widths[i]!).toBe(length);
+    }
+    // Log-uniform between 4 and 40: the median is near sqrt(4 · 40) ≈ 12.6.
+    const widths = windowed.map((i) => capped.widths[i]!).sort((a, b) => a - b);
+    expect(widths[widths.length >> 1]).toBeGreaterThan(10);
+    expect(widths[widths.length >> 1]).toBeLessThan(15);
+    // A cap longer than every review changes nothing.
+    expect(epochWindows(rows, lengths, { share: 0.5, endShare: 1, extra: 0.3, maxWidth: 1000 }, 42, 1)).toEqual(
+      uncapped,
+    );
   });
 
   it('add windows besides the whole reviews: a seeded share of the rows, each whole once and windowed once more', () => {
     const train = rows.filter((r) => r % 3 !== 0);
     const eligible = train.filter((r) => lengths[r]! > MIN_WINDOW).length;
     expect(addedWindowCount(train, lengths, 0.5)).toBe(Math.round(0.5 * eligible));
-    const windows = epochWindows(train, lengths, 0, 42, 1, 1, 0.5);
+    const windows = epochWindows(train, lengths, { share: 0, endShare: 1, extra: 0.5 }, 42, 1);
     expect(windows.added).toHaveLength(Math.round(0.5 * eligible));
     expect(windows.widths).toHaveLength(2 * count);
     // The rows themselves are read whole; each added index is a training row's window, at its end (endShare 1).
@@ -100,10 +126,10 @@ describe('random windows', () => {
       expect(windows.widths[index]).toBeGreaterThanOrEqual(MIN_WINDOW);
       expect(windows.starts[index]! + windows.widths[index]!).toBe(lengths[row]);
     }
-    expect(epochWindows(train, lengths, 0, 42, 2, 1, 0.5).added).not.toEqual(windows.added);
+    expect(epochWindows(train, lengths, { share: 0, endShare: 1, extra: 0.5 }, 42, 2).added).not.toEqual(windows.added);
     // Replacing and adding draw from streams of their own: adding changes nothing about the replaced windows.
-    const both = epochWindows(train, lengths, 0.3, 42, 1, 0, 0.5);
-    const replacedOnly = epochWindows(train, lengths, 0.3, 42, 1);
+    const both = epochWindows(train, lengths, { share: 0.3, endShare: 0, extra: 0.5 }, 42, 1);
+    const replacedOnly = epochWindows(train, lengths, { share: 0.3 }, 42, 1);
     expect(both.widths.subarray(0, count)).toEqual(replacedOnly.widths);
   });
 

@@ -21,7 +21,8 @@ function windowingText(settings: RunSummary['settings']): string {
     (settings.windowEndShare ?? 0) > 0
       ? ` (${formatPercent(settings.windowEndShare, 0)} of them a review's last words)`
       : '';
-  return ` · ${parts.join(', ')}${atEnd}`;
+  const longest = (settings.windowMaxWords ?? 0) > 0 ? `, at most ${settings.windowMaxWords} words long` : '';
+  return ` · ${parts.join(', ')}${atEnd}${longest}`;
 }
 
 const STOP_REASONS: Record<RunSummary['stopReason'], string> = {

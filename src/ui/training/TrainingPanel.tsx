@@ -35,6 +35,7 @@ const TRAINING_FIELDS = [
   'windowShare',
   'windowExtra',
   'windowEndShare',
+  'windowMaxWords',
   'learningRate',
   'learningRateDecay',
   'batchSize',

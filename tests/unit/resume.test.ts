@@ -42,6 +42,7 @@ function settingsFor(engine: 'stock' | 'wasm', optimizer: OptimizerName): Traini
     windowShare: 0.3,
     windowExtra: 0.3,
     windowEndShare: 0.5,
+    windowMaxWords: 8,
     batchOrder: 'bucketed',
     maskZero: 'on',
     epochs: 5,

@@ -29,8 +29,8 @@ parser.add_argument("--maxlen", type=int, default=500)
 parser.add_argument(
     "--arch",
     default="lstm",
-    choices=["lstm", "gru", "bilstm", "bigru", "lstmmax", "lstmmean"],
-    help="lstm/gru: the last state; bi…: both directions' last states; lstmmax/lstmmean: the last state and "
+    choices=["lstm", "lstm2", "gru", "bilstm", "bigru", "lstmmax", "lstmmean"],
+    help="lstm/gru: the last state; lstm2: two stacked LSTMs' last state; bi…: both directions' last states; lstmmax/lstmmean: the last state and "
     "the max/mean of the outputs over the words",
 )
 parser.add_argument("--units", type=int, default=128)
@@ -47,6 +47,12 @@ parser.add_argument("--dropout", type=float, default=0.0, help="dropout on the e
 parser.add_argument("--word-drop", type=float, default=0.0, help="share of a training review's words left out")
 parser.add_argument("--opt", default="tfjs", choices=["tfjs", "torch"], help="RMSprop's epsilon inside the root (tfjs 4.22) or outside (PyTorch)")
 parser.add_argument("--eps", type=float, default=1e-7)
+parser.add_argument(
+    "--teacher",
+    type=float,
+    default=0.0,
+    help="distillation: a window's target is (1 - t) * its review's label + t * a naive Bayes teacher's probability",
+)
 parser.add_argument("--seed", type=int, default=42)
 parser.add_argument("--threads", type=int, default=1)
 args = parser.parse_args()
@@ -97,7 +103,8 @@ class Reader(torch.nn.Module):
         torch.nn.init.uniform_(self.embedding.weight, -0.05, 0.05)
         cell = torch.nn.GRU if "gru" in args.arch else torch.nn.LSTM
         self.both_ways = args.arch.startswith("bi")
-        self.forward_rnn = cell(args.emb, args.units, batch_first=True)
+        layers = 2 if args.arch == "lstm2" else 1
+        self.forward_rnn = cell(args.emb, args.units, num_layers=layers, batch_first=True)
         keras_init(self.forward_rnn, args.units, cell is torch.nn.LSTM)
         if self.both_ways:
             self.backward_rnn = cell(args.emb, args.units, batch_first=True)
@@ -153,6 +160,56 @@ class TfjsRMSprop(torch.optim.Optimizer):
                 param.sub_(group["lr"] * param.grad / torch.sqrt(state["ms"] + group["eps"]))
 
 
+FEATURE_BUCKETS = 1 << 21
+
+
+def ngram_features(sequence):
+    """A sequence's unigram ids and hashed bigrams, each once."""
+    ids = sequence.astype(np.int64)
+    if len(ids) < 2:
+        return np.unique(ids)
+    bigrams = (ids[:-1] * 20011 + ids[1:]) % (FEATURE_BUCKETS - args.vocab) + args.vocab
+    return np.unique(np.concatenate([ids, bigrams]))
+
+
+class NaiveBayesTeacher:
+    """Naive Bayes log-count ratios of binarized unigrams and bigrams, its score scaled by a slope
+    fitted on the reviews it learnt from. No bias: one fitted on whole reviews decides short texts
+    (measured: 78.6% on the last 20 words without it, 72.5% with)."""
+
+    def __init__(self, sequences, labels):
+        positive, negative = np.ones(FEATURE_BUCKETS), np.ones(FEATURE_BUCKETS)
+        for sequence, label in zip(sequences, labels):
+            (positive if label > 0.5 else negative)[ngram_features(sequence)] += 1
+        self.ratios = np.log((positive / positive.sum()) / (negative / negative.sum()))
+        scores = torch.tensor([self.score(s) for s in sequences])
+        targets = torch.tensor(labels, dtype=torch.float64)
+        slope = torch.ones(1, dtype=torch.float64, requires_grad=True)
+        fit = torch.optim.LBFGS([slope], max_iter=100)
+
+        def closure():
+            fit.zero_grad()
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(slope * scores, targets)
+            loss.backward()
+            return loss
+
+        fit.step(closure)
+        self.slope = float(slope)
+
+    def score(self, sequence):
+        return float(self.ratios[ngram_features(sequence)].sum()) if len(sequence) else 0.0
+
+    def probability(self, sequence):
+        return 1 / (1 + np.exp(-self.slope * self.score(sequence)))
+
+
+def cross_fitted_teachers(training, train_all, train_labels):
+    """Each training review's teacher learnt from the other half, so its windows are not scored from memory."""
+    halves = np.array_split(rng.permutation(training), 2)
+    teachers = [NaiveBayesTeacher([train_all[i] for i in half], train_labels[half]) for half in halves]
+    return {int(i): teachers[1 - k] for k, half in enumerate(halves) for i in half}
+
+
 def training_version(sequence):
     """A training review as one epoch reads it: some words left out, maybe a window of it."""
     if args.word_drop > 0 and len(sequence) > MIN_WINDOW:
@@ -192,6 +249,7 @@ def main():
     held_out = len(train_all) // 10
     validation, training = shuffled[:held_out], shuffled[held_out:]
 
+    teacher_of = cross_fitted_teachers(training, train_all, train_labels) if args.teacher > 0 else {}
     model = Reader()
     if args.opt == "tfjs":
         optimizer = TfjsRMSprop(model.parameters(), lr=args.lr, eps=args.eps)
@@ -211,9 +269,14 @@ def main():
             group = sorted(order[start:start + group_size], key=lambda i: len(read[i]))
             batches += [group[k:k + args.batch] for k in range(0, len(group), args.batch)]
         rng.shuffle(batches)
+        targets = train_labels.copy()
+        for i in order:
+            if args.teacher > 0 and len(read[i]) < len(train_all[i]):
+                soft = teacher_of[int(i)].probability(read[i])
+                targets[i] = (1 - args.teacher) * train_labels[i] + args.teacher * soft
         loss_sum = 0.0
         for batch in batches:
-            loss = loss_of(model([read[i] for i in batch]), torch.from_numpy(train_labels[batch]))
+            loss = loss_of(model([read[i] for i in batch]), torch.from_numpy(targets[batch]))
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()

@@ -16,11 +16,10 @@ import path from 'node:path';
 import { encodeDataset } from '../src/data/prepareDataset';
 import type { PackedSequences } from '../src/data/shortVersionSequences';
 import { PROJECT_ROOT } from './lib/paths';
-import { peerUnavailableReason } from './lib/peer';
+import { peerEnvironment, peerUnavailableReason, PYTHON } from './lib/peer';
 import { readSplit } from './lib/shards';
 
 const MAXLEN = 500;
-const PYTHON = process.env.PEER_PYTHON ?? '/usr/bin/python3';
 
 function argument(args: string[], name: string, fallback: string): string {
   const at = args.indexOf(name);
@@ -64,10 +63,6 @@ function main(): void {
   const numWords = Number(argument(args, '--num-words', '20000'));
   const dir = path.join(PROJECT_ROOT, '.cache', 'peer-sequences', String(numWords));
   writeSequences(dir, numWords);
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1' };
-  // Held to AVX2 kernels otherwise (scripts/lib/peer.ts).
-  delete env['OPENBLAS_CORETYPE'];
-  delete env['OPENBLAS_L2_SIZE'];
   const run = spawnSync(
     PYTHON,
     [
@@ -80,7 +75,7 @@ function main(): void {
       String(MAXLEN),
       ...args,
     ],
-    { stdio: 'inherit', env },
+    { stdio: 'inherit', env: peerEnvironment() },
   );
   process.exit(run.status ?? 1);
 }

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const PYTHON = process.env.PEER_PYTHON ?? '/usr/bin/python3';
+export const PYTHON = process.env.PEER_PYTHON ?? '/usr/bin/python3';
 const PEER_SCRIPT = join(import.meta.dirname, '..', 'peer', 'pytorch_lstm.py');
 
 export interface PeerResult {
@@ -32,7 +32,7 @@ export function peerUnavailableReason(): string | null {
  * (measured side by side at L=200: 392 examples/s on 1 thread with them, 546 without, where it
  * picks its AVX-512 "Cooperlake" kernels). The peer's JSON says which kernels it ran.
  */
-function peerEnvironment(): NodeJS.ProcessEnv {
+export function peerEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1' };
   delete env['OPENBLAS_CORETYPE'];
   delete env['OPENBLAS_L2_SIZE'];

@@ -159,13 +159,13 @@ test('every engine: the downloaded model, scored outside the app, reproduces the
   }
 });
 
-test('masked padding, length-bucketed batches, random windows and a decaying rate: the download reproduces the app', async ({
+test('masked padding, length-bucketed batches, capped random windows and a decaying rate: the download reproduces the app', async ({
   page,
 }) => {
   test.setTimeout(10 * 60_000);
   await startWasmInNode();
   await page.goto(
-    `/?${SMALL_RUN}&maskZero=on&batchOrder=bucketed&windowShare=0.3&windowEndShare=0.5&learningRateDecay=0.7`,
+    `/?${SMALL_RUN}&maskZero=on&batchOrder=bucketed&windowShare=0.3&windowEndShare=0.5&windowMaxWords=12&learningRateDecay=0.7`,
   );
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgl', { timeout: 60_000 });
   const run = await trainAndScore(page, 'wasm', 1);
@@ -173,6 +173,6 @@ test('masked padding, length-bucketed batches, random windows and a decaying rat
   // The saved model is the masked one: plain tfjs read mask_zero from its model.json.
   await expect(page.getByTestId('run-summary')).toContainText('masked');
   await expect(page.getByTestId('run-shape')).toContainText(
-    "30% of the training reviews read as random windows each epoch (50% of them a review's last words)",
+    "30% of the training reviews read as random windows each epoch (50% of them a review's last words), at most 12 words long",
   );
 });
